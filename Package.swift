@@ -1,0 +1,77 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "repcount",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "repcount", targets: ["repcount"]),
+    .library(name: "MotionCore", targets: ["MotionCore"]),
+    .library(name: "MotionInput", targets: ["MotionInput"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // System libraries: only the headers and pkg-config names; all logic lives in Swift.
+    .systemLibrary(
+      name: "CLibevdev",
+      pkgConfig: "libevdev",
+      providers: [.apt(["libevdev-dev"])]
+    ),
+    .systemLibrary(
+      name: "CLibudev",
+      pkgConfig: "libudev",
+      providers: [.apt(["libudev-dev"])]
+    ),
+
+    // Pure signal processing: no I/O, no Foundation clock.
+    .target(name: "MotionCore"),
+
+    // Devices (libevdev, libudev), recordings (evemu, CSV) and the per-device table.
+    .target(
+      name: "MotionInput",
+      dependencies: ["CLibevdev", "CLibudev", "MotionCore"]
+    ),
+
+    // Physically based motion simulator that writes labelled recordings.
+    .target(
+      name: "MotionSimulator",
+      dependencies: ["MotionCore", "MotionInput"]
+    ),
+
+    // Scores the counter against simulator truth files.
+    .target(
+      name: "Evaluation",
+      dependencies: ["MotionCore", "MotionInput", "MotionSimulator"]
+    ),
+
+    .executableTarget(
+      name: "repcount",
+      dependencies: [
+        "MotionCore",
+        "MotionInput",
+        "MotionSimulator",
+        "Evaluation",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    .testTarget(name: "MotionCoreTests", dependencies: ["MotionCore"]),
+    .testTarget(name: "MotionInputTests", dependencies: ["MotionInput", "MotionCore"]),
+    .testTarget(
+      name: "MotionSimulatorTests",
+      dependencies: ["MotionSimulator", "MotionInput", "MotionCore"]
+    ),
+    .testTarget(
+      name: "EvaluationTests",
+      dependencies: ["Evaluation", "MotionSimulator", "MotionInput", "MotionCore"]
+    ),
+    // Runs the built `repcount` binary, under umockdev-run for the device path.
+    .testTarget(
+      name: "IntegrationTests",
+      dependencies: [],
+      exclude: ["Fixtures"]
+    ),
+  ]
+)
