@@ -1,0 +1,10 @@
+/// A streaming repetition detector: feed it every frame in time order; it answers with a
+/// repetition as soon as one is complete. Implementations are value types that allocate nothing
+/// per frame and read no clock but the frames' own timestamps, so replay is deterministic.
+public protocol RepDetector {
+  var exercise: Exercise { get }
+  /// Consumes one frame; returns a repetition (counted or partial) when one just ended.
+  mutating func process(_ frame: MotionFrame) -> RepEvent?
+  /// Call at the end of the stream: reports an unfinished repetition as partial, if any.
+  mutating func finish() -> RepEvent?
+}
