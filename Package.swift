@@ -10,7 +10,9 @@ let package = Package(
     .library(name: "MotionInput", targets: ["MotionInput"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     // System libraries: only the headers and pkg-config names; all logic lives in Swift.
@@ -46,6 +48,16 @@ let package = Package(
       dependencies: ["MotionCore", "MotionInput", "MotionSimulator"]
     ),
 
+    // Plans, the session tracker, form feedback, the history store (SQLite) and HTML reports.
+    .target(
+      name: "Sessions",
+      dependencies: [
+        "MotionCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+
     .executableTarget(
       name: "repcount",
       dependencies: [
@@ -53,6 +65,7 @@ let package = Package(
         "MotionInput",
         "MotionSimulator",
         "Evaluation",
+        "Sessions",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -66,6 +79,11 @@ let package = Package(
     .testTarget(
       name: "EvaluationTests",
       dependencies: ["Evaluation", "MotionSimulator", "MotionInput", "MotionCore"]
+    ),
+    .testTarget(
+      name: "SessionsTests",
+      dependencies: ["Sessions", "MotionCore"],
+      exclude: ["Fixtures"]
     ),
     // Runs the built `repcount` binary, under umockdev-run for the device path.
     .testTarget(
