@@ -54,7 +54,6 @@ struct InputOptions: ParsableArguments {
   private func openLiveSource(devicePath: String?, table: DeviceTable) throws
     -> any MotionFrameSource
   {
-    throw ValidationError(
-      "live devices are not available in this build yet; use --input FILE")
+    try LiveMotionSource.open(devicePath: devicePath, waitForDevice: wait, deviceTable: table)
   }
 }
