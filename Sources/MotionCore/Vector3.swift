@@ -58,3 +58,35 @@ public struct Vector3: Hashable, Sendable {
   @inlinable public static func += (lhs: inout Vector3, rhs: Vector3) { lhs = lhs + rhs }
   @inlinable public static func -= (lhs: inout Vector3, rhs: Vector3) { lhs = lhs - rhs }
 }
+
+extension Vector3: Codable {
+  /// Encoded as a JSON array `[x, y, z]`, the form profile files use.
+  public init(from decoder: any Decoder) throws {
+    var container = try decoder.unkeyedContainer()
+    let x = try container.decode(Double.self)
+    let y = try container.decode(Double.self)
+    let z = try container.decode(Double.self)
+    guard container.isAtEnd else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "a vector has exactly three numbers [x, y, z]")
+    }
+    self.init(x, y, z)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.unkeyedContainer()
+    try container.encode(x)
+    try container.encode(y)
+    try container.encode(z)
+  }
+}
+
+extension Vector3 {
+  /// Squared length, for comparisons that need no square root.
+  @inlinable public var lengthSquared: Double { x * x + y * y + z * z }
+
+  /// The part of this vector perpendicular to the unit vector `axis`.
+  @inlinable public func rejecting(_ axis: Vector3) -> Vector3 {
+    self - axis * dot(axis)
+  }
+}

@@ -1,0 +1,45 @@
+/// Tunable constants shared by the detectors. Every field has a unit in its name and a default
+/// that suits the exercises as the simulator models them (and, we expect, as people do them).
+public struct DetectorSettings: Hashable, Sendable {
+  /// Orientation and gyroscope-bias tracking.
+  public var orientation = OrientationTracker.Settings()
+
+  /// A gap in the data (lost frames or a timestamp jump) up to this long is bridged; a longer
+  /// one abandons the repetition in progress. Seconds.
+  public var maximumBridgedGapSeconds = 0.3
+  /// Frames further apart than this are a gap even without a lost-frames flag. Seconds.
+  public var gapSeconds = 0.15
+
+  /// Repetitions shorter than this are not counted (walking steps, fidgets). Seconds.
+  public var minimumRepSeconds = 1.0
+  /// Repetitions longer than this are not counted. Seconds.
+  public var maximumRepSeconds = 20.0
+  /// A repetition whose range is below this fraction of the recent repetitions' typical range is
+  /// reported as partial rather than counted.
+  public var partialRangeFraction = 0.5
+  /// Movement smaller than this fraction of the exercise's minimum range is not even reported as
+  /// a partial repetition (sway, breathing).
+  public var noiseRangeFraction = 0.4
+
+  /// Smallest pelvis tilt of a hip roll that counts, degrees (radius of the tilt circle).
+  public var minimumHipRollTiltDegrees = 2.0
+  /// Smallest twist that counts: yaw amplitude to each side, degrees.
+  public var minimumTwistYawDegrees = 7.0
+  /// Smallest twist without a gyroscope: peak horizontal acceleration from the lever arm, g.
+  public var minimumTwistAccelerationG = 0.02
+  /// Smallest knee lift that counts: rotation the sensor sees (pelvic tilt or thigh), degrees.
+  public var minimumKneeLiftDegrees = 3.0
+  /// Smallest movement the generic counter counts, degrees of rotation (with a gyroscope).
+  public var minimumGenericDegrees = 5.0
+  /// Smallest movement the generic counter counts without a gyroscope, g.
+  public var minimumGenericAccelerationG = 0.03
+
+  /// Time constant of the slowly moving reference ("mean up", signal centre), seconds.
+  public var baselineSeconds = 4.0
+  /// How fast the amplitude envelopes forget a larger past movement, seconds.
+  public var envelopeDecaySeconds = 8.0
+  /// How long a stalled repetition (no movement) may pause before it is abandoned, seconds.
+  public var maximumPauseSeconds = 5.0
+
+  public init() {}
+}

@@ -1,0 +1,86 @@
+/// Estimates the gyroscope's zero-rate offset while the device is still.
+///
+/// Drivers such as hid-playstation pass the bias through, and it drifts with temperature, so
+/// the offset is learned at run time: when the gyroscope stays within `stillThresholdDPS` of its
+/// short-term mean, reads near the current bias, and the accelerometer is steady, for
+/// `stillSeconds`, the mean over that stretch becomes the bias; a longer stillness keeps refining
+/// it slowly.
+public struct GyroBiasTracker: Hashable, Sendable {
+  public struct Settings: Hashable, Sendable {
+    /// Largest angular rate (after the current bias) that still counts as "not moving", °/s.
+    public var stillThresholdDPS: Double = 3
+    /// How long the device must be still before the bias is (re)estimated, seconds.
+    public var stillSeconds: Double = 3
+    /// Largest deviation of the accelerometer from its short-term mean while still, g.
+    public var accelerationThresholdG: Double = 0.03
+    /// Largest bias the tracker believes before it has one, °/s (bigger readings are motion).
+    public var maximumBiasDPS: Double = 10
+    /// Once learned, the bias follows long stillness with this time constant, seconds.
+    public var refinementSeconds: Double = 20
+
+    public init() {}
+  }
+
+  public var settings: Settings
+  /// The current estimate, °/s, in the sensor frame.
+  public private(set) var biasDPS: Vector3 = .zero
+  /// Whether a stillness has been long enough to estimate the bias at least once.
+  public private(set) var isBiasKnown = false
+  /// How long the device has been still without interruption, seconds.
+  public private(set) var stillDurationSeconds = 0.0
+
+  private var gyroMean = VectorLowPassFilter(timeConstantSeconds: 0.5)
+  private var accelerationMean = VectorLowPassFilter(timeConstantSeconds: 0.5)
+  private var stillSumDPS: Vector3 = .zero
+
+  public init(settings: Settings = Settings(), initialBiasDPS: Vector3? = nil) {
+    self.settings = settings
+    if let initialBiasDPS {
+      biasDPS = initialBiasDPS
+      isBiasKnown = true
+    }
+  }
+
+  /// Whether the last update judged the device still.
+  public var isStill: Bool { stillDurationSeconds > 0 }
+
+  public mutating func update(
+    angularVelocityDPS gyro: Vector3, accelerationG: Vector3, dtSeconds dt: Double
+  ) {
+    let meanGyro = gyroMean.update(gyro, dtSeconds: dt)
+    let meanAcceleration = accelerationMean.update(accelerationG, dtSeconds: dt)
+    let threshold = settings.stillThresholdDPS
+    let steadyGyro = (gyro - meanGyro).lengthSquared < threshold * threshold
+    let nearBias: Bool
+    if isBiasKnown {
+      nearBias = (meanGyro - biasDPS).lengthSquared < threshold * threshold
+    } else {
+      nearBias = meanGyro.lengthSquared < settings.maximumBiasDPS * settings.maximumBiasDPS
+    }
+    let accelerationLimit = settings.accelerationThresholdG
+    let steadyAcceleration =
+      (accelerationG - meanAcceleration).lengthSquared < accelerationLimit * accelerationLimit
+    guard steadyGyro && nearBias && steadyAcceleration else {
+      stillDurationSeconds = 0
+      stillSumDPS = .zero
+      return
+    }
+    stillDurationSeconds += dt
+    stillSumDPS += gyro * dt
+    guard stillDurationSeconds >= settings.stillSeconds else { return }
+    if !isBiasKnown || stillDurationSeconds - dt < settings.stillSeconds {
+      biasDPS = stillSumDPS / stillDurationSeconds
+      isBiasKnown = true
+    } else {
+      biasDPS +=
+        (gyro - biasDPS)
+        * smoothingFactor(dtSeconds: dt, timeConstantSeconds: settings.refinementSeconds)
+    }
+  }
+
+  /// Forget the stillness in progress (after a gap in the data).
+  public mutating func interruptStillness() {
+    stillDurationSeconds = 0
+    stillSumDPS = .zero
+  }
+}

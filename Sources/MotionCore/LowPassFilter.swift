@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Smoothing factor of a first-order low-pass filter for one time step: `1 − exp(−dt/τ)`.
+///
+/// Exact for any step, so a filter behaves the same at 10 Hz and at 1000 Hz. Short steps use a
+/// series (no `exp` call), which keeps the per-frame cost low at high rates.
+
+func smoothingFactor(dtSeconds: Double, timeConstantSeconds: Double) -> Double {
+  guard timeConstantSeconds > 0 else { return 1 }
+  let x = dtSeconds / timeConstantSeconds
+  if x <= 0 { return 0 }
+  if x < 0.05 { return x * (1 - x * (0.5 - x * (1.0 / 6.0 - x / 24))) }
+  return 1 - exp(-x)
+}
+
+/// A first-order low-pass filter (exponential smoothing) with a time constant in seconds.
+public struct LowPassFilter: Hashable, Sendable {
+  public var timeConstantSeconds: Double
+  public private(set) var value: Double
+  /// False until the first sample, which the filter adopts as its value.
+  public private(set) var isPrimed: Bool
+
+  public init(timeConstantSeconds: Double) {
+    self.timeConstantSeconds = timeConstantSeconds
+    self.value = 0
+    self.isPrimed = false
+  }
+
+  @discardableResult
+  public mutating func update(_ input: Double, dtSeconds: Double) -> Double {
+    guard isPrimed else {
+      value = input
+      isPrimed = true
+      return value
+    }
+    value +=
+      smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: timeConstantSeconds)
+      * (input - value)
+    return value
+  }
+
+  public mutating func reset(to newValue: Double) {
+    value = newValue
+    isPrimed = true
+  }
+}
+
+/// A first-order low-pass filter on each component of a vector.
+public struct VectorLowPassFilter: Hashable, Sendable {
+  public var timeConstantSeconds: Double
+  public private(set) var value: Vector3
+  public private(set) var isPrimed: Bool
+
+  public init(timeConstantSeconds: Double) {
+    self.timeConstantSeconds = timeConstantSeconds
+    self.value = .zero
+    self.isPrimed = false
+  }
+
+  @discardableResult
+  public mutating func update(_ input: Vector3, dtSeconds: Double) -> Vector3 {
+    guard isPrimed else {
+      value = input
+      isPrimed = true
+      return value
+    }
+    value +=
+      (input - value)
+      * smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: timeConstantSeconds)
+    return value
+  }
+
+  public mutating func reset(to newValue: Vector3) {
+    value = newValue
+    isPrimed = true
+  }
+}
+
+/// Tracks the recent maximum and minimum of a signal: each jumps to a new extreme at once and
+/// relaxes toward the signal with a time constant, so the pair follows a changing amplitude.
+public struct RangeEnvelope: Hashable, Sendable {
+  public var decaySeconds: Double
+  public private(set) var maximum: Double
+  public private(set) var minimum: Double
+  public private(set) var isPrimed: Bool
+
+  public init(decaySeconds: Double) {
+    self.decaySeconds = decaySeconds
+    self.maximum = 0
+    self.minimum = 0
+    self.isPrimed = false
+  }
+
+  public var span: Double { maximum - minimum }
+  public var middle: Double { (maximum + minimum) / 2 }
+
+  public mutating func update(_ input: Double, dtSeconds: Double) {
+    guard isPrimed else {
+      maximum = input
+      minimum = input
+      isPrimed = true
+      return
+    }
+    let alpha = smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: decaySeconds)
+    if input > maximum { maximum = input } else { maximum += alpha * (input - maximum) }
+    if input < minimum { minimum = input } else { minimum += alpha * (input - minimum) }
+  }
+
+  public mutating func reset() {
+    isPrimed = false
+  }
+}

@@ -1,0 +1,197 @@
+/// What a detector learns from a finished cycle: counted or partial, when, how it went.
+struct JudgedCycle: Sendable {
+  var cycle: PhaseCounter.Cycle
+  var isPartial: Bool
+  var metrics: RepMetrics
+}
+
+/// Decides whether a cycle is a repetition, a partial one, or noise not worth reporting.
+struct RepJudge: Sendable {
+  let minimumRepSeconds: Double
+  let maximumRepSeconds: Double
+  let partialRangeFraction: Double
+  let noiseRangeFraction: Double
+  /// The smallest gating range that counts (in the gating signal's unit).
+  let minimumRange: Double
+  private var recent = RecentRanges()
+
+  init(settings: DetectorSettings, minimumRange: Double) {
+    minimumRepSeconds = settings.minimumRepSeconds
+    maximumRepSeconds = settings.maximumRepSeconds
+    partialRangeFraction = settings.partialRangeFraction
+    noiseRangeFraction = settings.noiseRangeFraction
+    self.minimumRange = minimumRange
+  }
+
+  enum Verdict {
+    case counted
+    case partial
+    case ignored
+  }
+
+  mutating func judge(_ cycle: PhaseCounter.Cycle, completed: Bool, gateRange: Double) -> Verdict {
+    let duration = cycle.endSeconds - cycle.startSeconds
+    guard gateRange >= noiseRangeFraction * minimumRange,
+      duration >= 0.6 * minimumRepSeconds
+    else { return .ignored }
+    guard completed, duration >= minimumRepSeconds, duration <= maximumRepSeconds,
+      gateRange >= minimumRange
+    else { return .partial }
+    if let typical = recent.typical, gateRange < partialRangeFraction * typical {
+      return .partial
+    }
+    recent.add(gateRange)
+    return .counted
+  }
+}
+
+/// Where a 1-D movement rests, which fixes the portrait angle at which a repetition ends.
+enum RestPosition: Hashable, Sendable {
+  /// At one end of the movement (knee lift: down).
+  case extreme
+  /// In the middle of a back-and-forth movement, the signal being a position (twist yaw).
+  case centre
+  /// In the middle, the signal being a velocity (twist from the lever-arm acceleration).
+  case centreOfVelocity
+}
+
+/// Counts a 1-D oscillation by the phase of its normalised portrait (position, −velocity),
+/// with amplitude gates, and collects each repetition's metrics.
+struct OscillationCounter: Sendable {
+  private var position: RangeEnvelope
+  private var velocity: RangeEnvelope
+  private var counter: PhaseCounter
+  private var metrics = RepMetricsAccumulator()
+  private(set) var judge: RepJudge
+  private let rest: RestPosition
+  /// Position span below which the phase is not tracked (sway, noise).
+  private let gateSpan: Double
+  private var gateMinimum = Double.infinity
+  private var gateMaximum = -Double.infinity
+  private var gateEnvelope: RangeEnvelope
+  private var lastTimeSeconds = 0.0
+  /// False when the position is not an angle (acceleration-only signals): the range is NaN.
+  private let reportsRange: Bool
+  /// The portrait radius (normalised) below which the phase is undefined.
+  private let deadZoneRadius = 0.3
+
+  init(settings: DetectorSettings, rest: RestPosition, minimumSpan: Double, reportsRange: Bool) {
+    position = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
+    gateEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
+    self.reportsRange = reportsRange
+    velocity = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
+    var counterSettings = PhaseCounter.Settings()
+    counterSettings.maximumBridgeSeconds = settings.maximumBridgedGapSeconds
+    counterSettings.maximumPauseSeconds = settings.maximumPauseSeconds
+    counterSettings.completionToleranceRadians = 0.1 * Double.pi
+    counter = PhaseCounter(settings: counterSettings, boundary: .atAngle(Double.pi))
+    judge = RepJudge(settings: settings, minimumRange: minimumSpan)
+    self.rest = rest
+    gateSpan = 0.6 * minimumSpan
+  }
+
+  /// Whether a cycle is being tracked (the amplitude gate has opened).
+  var isActive: Bool { counter.isActive }
+
+  /// Feed one frame. `x`: the movement's position, in degrees where `reportsRange`; `v`: its
+  /// rate; `gate`: the value whose span gates counting (often `x`).
+  mutating func update(
+    timeSeconds t: Double, dtSeconds dt: Double, continuity: FrameContinuity,
+    x: Double, v: Double, gate: Double, angularSpeedDPS: Double
+  ) -> JudgedCycle? {
+    lastTimeSeconds = t
+    if continuity == .broken {
+      counter.reset()
+      position.reset()
+      velocity.reset()
+      gateEnvelope.reset()
+      metrics.resetDerivatives()
+      return nil
+    }
+    position.update(x, dtSeconds: dt)
+    velocity.update(v, dtSeconds: dt)
+    gateEnvelope.update(gate, dtSeconds: dt)
+    let halfSpan = position.span / 2
+    let velocityAmplitude = max(velocity.maximum, -velocity.minimum)
+    let isMoving = gateEnvelope.span >= gateSpan && halfSpan > 0 && velocityAmplitude > 0
+    var px = 0.0
+    var py = 0.0
+    if isMoving {
+      px = (x - position.middle) / halfSpan
+      py = -v / velocityAmplitude
+    }
+    let radiusSquared = px * px + py * py
+    let isValid = isMoving && radiusSquared >= deadZoneRadius * deadZoneRadius
+    let angle = isValid ? angleRadians(y: py, x: px) : 0
+    let wasActive = counter.isActive
+    if !wasActive && isValid {
+      counter.boundary = .atAngle(restAngle(firstVelocity: v))
+    }
+    let event = counter.update(timeSeconds: t, angleRadians: angle, isValid: isValid)
+    if !wasActive && counter.isActive {
+      metrics.startRep()
+      gateMinimum = .infinity
+      gateMaximum = -.infinity
+      // The movement began at rest, before the gate opened: include the rest position.
+      if rest == .extreme {
+        let restValue = v > 0 ? gateEnvelope.minimum : gateEnvelope.maximum
+        gateMinimum = restValue
+        gateMaximum = restValue
+        metrics.includeExtent(x: v > 0 ? position.minimum : position.maximum, y: 0)
+      }
+    }
+    metrics.add(x: x, y: 0, angularSpeedDPS: angularSpeedDPS, dtSeconds: dt)
+    gateMinimum = min(gateMinimum, gate)
+    gateMaximum = max(gateMaximum, gate)
+    let judged: JudgedCycle?
+    switch event {
+    case .none:
+      return nil
+    case .completed(let cycle):
+      judged = finish(cycle, completed: true)
+    case .abandoned(let cycle):
+      judged = finish(cycle, completed: false)
+    }
+    metrics.startRep()
+    gateMinimum = gate
+    gateMaximum = gate
+    return judged
+  }
+
+  private mutating func finish(_ cycle: PhaseCounter.Cycle, completed: Bool) -> JudgedCycle? {
+    let gateRange = max(0, gateMaximum - gateMinimum)
+    let verdict = judge.judge(cycle, completed: completed, gateRange: gateRange)
+    if case .ignored = verdict { return nil }
+    var reported = rest == .extreme ? metrics.spanX : metrics.spanX / 2
+    if !reportsRange { reported = .nan }
+    return JudgedCycle(
+      cycle: cycle, isPartial: verdict == .partial,
+      metrics: metrics.metrics(
+        rangeDegrees: reported, durationSeconds: cycle.endSeconds - cycle.startSeconds))
+  }
+
+  /// Unfinished movement at the end of the stream.
+  mutating func finishStream() -> JudgedCycle? {
+    guard counter.isActive, abs(counter.travelRadians) >= Double.pi else { return nil }
+    let cycle = PhaseCounter.Cycle(
+      startSeconds: counter.cycleStartSeconds, endSeconds: lastTimeSeconds,
+      direction: 1, travelRadians: counter.travelRadians)
+    counter.reset()
+    return finish(cycle, completed: false)
+  }
+
+  /// Portrait angle of the rest position, given the direction of the first movement.
+  private func restAngle(firstVelocity v: Double) -> Double {
+    switch rest {
+    case .extreme:
+      // Rising from the minimum (x = −1) or falling from the maximum (x = +1).
+      return v > 0 ? Double.pi : 0
+    case .centre:
+      // Passing the middle in the first movement's direction: (0, −sign v).
+      return v > 0 ? -Double.pi / 2 : Double.pi / 2
+    case .centreOfVelocity:
+      // The velocity peaks (x = ±1) as the body passes the middle.
+      return v > 0 ? 0 : Double.pi
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/// Differentiates a sampled signal with a little low-pass smoothing, so the result is about the
+/// same at 10 Hz and 1000 Hz (raw finite differences of noisy samples grow with the rate).
+struct SmoothedDerivative: Sendable {
+  private var previous = 0.0
+  private var hasPrevious = false
+  private(set) var value = 0.0
+  let timeConstantSeconds: Double
+
+  init(timeConstantSeconds: Double) {
+    self.timeConstantSeconds = timeConstantSeconds
+  }
+
+  mutating func update(_ input: Double, dtSeconds dt: Double) -> Double {
+    defer {
+      previous = input
+      hasPrevious = true
+    }
+    guard hasPrevious, dt > 0 else { return value }
+    let raw = (input - previous) / dt
+    value +=
+      (raw - value) * smoothingFactor(dtSeconds: dt, timeConstantSeconds: timeConstantSeconds)
+    return value
+  }
+
+  mutating func reset() {
+    hasPrevious = false
+    value = 0
+  }
+}
+
+/// Collects one repetition's metrics as frames arrive: range of the exercise signal (1-D or the
+/// 2-D tilt), peak angular speed, and smoothness as the log dimensionless jerk (LDLJ) of the
+/// signal's velocity, `−ln(T³/v²ₚₑₐₖ · ∫|j|² dt)`: about −6 for a smooth movement, lower when jerky.
+struct RepMetricsAccumulator: Sendable {
+  private var minimumX = Double.infinity
+  private var maximumX = -Double.infinity
+  private var minimumY = Double.infinity
+  private var maximumY = -Double.infinity
+  private var peakAngularSpeedDPS = 0.0
+  private var peakSpeed = 0.0
+  private var jerkIntegral = 0.0
+  private var velocityX = SmoothedDerivative(timeConstantSeconds: 0.05)
+  private var velocityY = SmoothedDerivative(timeConstantSeconds: 0.05)
+  private var accelerationX = SmoothedDerivative(timeConstantSeconds: 0.05)
+  private var accelerationY = SmoothedDerivative(timeConstantSeconds: 0.05)
+  private var jerkX = SmoothedDerivative(timeConstantSeconds: 0.05)
+  private var jerkY = SmoothedDerivative(timeConstantSeconds: 0.05)
+
+  init() {}
+
+  /// `x`, `y` in degrees (y = 0 for a 1-D signal); angular speed in °/s if known.
+  mutating func add(x: Double, y: Double, angularSpeedDPS: Double, dtSeconds dt: Double) {
+    minimumX = min(minimumX, x)
+    maximumX = max(maximumX, x)
+    minimumY = min(minimumY, y)
+    maximumY = max(maximumY, y)
+    peakAngularSpeedDPS = max(peakAngularSpeedDPS, angularSpeedDPS)
+    let vx = velocityX.update(x, dtSeconds: dt)
+    let vy = velocityY.update(y, dtSeconds: dt)
+    let ax = accelerationX.update(vx, dtSeconds: dt)
+    let ay = accelerationY.update(vy, dtSeconds: dt)
+    let jx = jerkX.update(ax, dtSeconds: dt)
+    let jy = jerkY.update(ay, dtSeconds: dt)
+    peakSpeed = max(peakSpeed, (vx * vx + vy * vy).squareRoot())
+    jerkIntegral += (jx * jx + jy * jy) * dt
+  }
+
+  /// Widen the range without a sample (a rest position seen before the repetition began).
+  mutating func includeExtent(x: Double, y: Double) {
+    minimumX = min(minimumX, x)
+    maximumX = max(maximumX, x)
+    minimumY = min(minimumY, y)
+    maximumY = max(maximumY, y)
+  }
+
+  /// Peak-to-peak range along x (1-D signals), degrees.
+  var spanX: Double { maximumX >= minimumX ? maximumX - minimumX : 0 }
+  /// Radius of a 2-D circle: mean of the half-extents, degrees.
+  var radius: Double {
+    guard maximumX >= minimumX, maximumY >= minimumY else { return 0 }
+    return (maximumX - minimumX + maximumY - minimumY) / 4
+  }
+
+  func metrics(rangeDegrees: Double, durationSeconds: Double) -> RepMetrics {
+    var smoothness = Double.nan
+    if durationSeconds > 0 && peakSpeed > 0 && jerkIntegral > 0 {
+      let dimensionless =
+        durationSeconds * durationSeconds * durationSeconds / (peakSpeed * peakSpeed)
+        * jerkIntegral
+      smoothness = -naturalLogarithm(dimensionless)
+    }
+    return RepMetrics(
+      rangeDegrees: rangeDegrees, peakAngularVelocityDPS: peakAngularSpeedDPS,
+      smoothness: smoothness)
+  }
+
+  /// Start a new repetition; the derivative filters keep running so there is no start-up spike.
+  mutating func startRep() {
+    minimumX = .infinity
+    maximumX = -.infinity
+    minimumY = .infinity
+    maximumY = -.infinity
+    peakAngularSpeedDPS = 0
+    peakSpeed = 0
+    jerkIntegral = 0
+  }
+
+  /// After a gap: the derivatives must not see a jump.
+  mutating func resetDerivatives() {
+    velocityX.reset()
+    velocityY.reset()
+    accelerationX.reset()
+    accelerationY.reset()
+    jerkX.reset()
+    jerkY.reset()
+  }
+}
+
+/// The typical range of the last few counted repetitions (median of up to five), the yardstick
+/// for calling a smaller one partial. No allocation: a fixed tuple.
+struct RecentRanges: Sendable {
+  private var values: (Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0)
+  private(set) var count = 0
+  private var next = 0
+
+  mutating func add(_ value: Double) {
+    switch next {
+    case 0: values.0 = value
+    case 1: values.1 = value
+    case 2: values.2 = value
+    case 3: values.3 = value
+    default: values.4 = value
+    }
+    next = (next + 1) % 5
+    count = min(count + 1, 5)
+  }
+
+  /// Median of the stored values; nil until two repetitions were counted. (Runs once per
+  /// repetition, not per frame.)
+  var typical: Double? {
+    guard count >= 2 else { return nil }
+    let stored = [values.0, values.1, values.2, values.3, values.4].prefix(count).sorted()
+    let middle = stored.count / 2
+    return stored.count % 2 == 1 ? stored[middle] : (stored[middle - 1] + stored[middle]) / 2
+  }
+
+  mutating func removeAll() {
+    count = 0
+    next = 0
+  }
+}

@@ -1,0 +1,81 @@
+/// Counts standing waist twists: one repetition is one left-and-right cycle.
+///
+/// With a gyroscope the signal is the yaw angle about "up" (the bias-corrected angular velocity
+/// projected on the slow mean of up, integrated with a slow leak against drift). Without one it
+/// is the dominant direction of the gravity-removed, low-passed acceleration: the lever arm
+/// between the spine and the sensor, and the sideways lean that goes with a twist. Either way a
+/// 1-D oscillation whose rest is in the middle, counted by phase.
+public struct TwistDetector: RepDetector {
+  public var exercise: Exercise { .twist }
+  public let settings: DetectorSettings
+
+  private var preprocessor: MotionPreprocessor
+  private var meanUp: VectorLowPassFilter
+  private var yawDegrees = 0.0
+  private let leakSeconds: Double
+  private var smoothedAcceleration = VectorLowPassFilter(timeConstantSeconds: 0.1)
+  private var accelerationAxis: DominantAxisTracker
+  private var accelerationRate = SmoothedDerivative(timeConstantSeconds: 0.1)
+  private var gyroCounter: OscillationCounter
+  private var accelerometerCounter: OscillationCounter
+  private var countedReps = 0
+  private var usesGyroscope: Bool?
+
+  public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
+    self.settings = settings
+    preprocessor = MotionPreprocessor(settings: settings, profile: profile)
+    meanUp = VectorLowPassFilter(timeConstantSeconds: settings.baselineSeconds)
+    leakSeconds = 2 * settings.baselineSeconds
+    accelerationAxis = DominantAxisTracker(timeConstantSeconds: settings.baselineSeconds)
+    gyroCounter = OscillationCounter(
+      settings: settings, rest: .centre, minimumSpan: 2 * settings.minimumTwistYawDegrees,
+      reportsRange: true)
+    accelerometerCounter = OscillationCounter(
+      settings: settings, rest: .centre, minimumSpan: 2 * settings.minimumTwistAccelerationG,
+      reportsRange: false)
+  }
+
+  public mutating func process(_ frame: MotionFrame) -> RepEvent? {
+    let input = preprocessor.process(frame)
+    let dt = input.dtSeconds
+    let mean = meanUp.update(input.upInSensor, dtSeconds: dt).normalized ?? input.upInSensor
+    if usesGyroscope == nil { usesGyroscope = input.angularVelocityDPS != nil }
+    let judged: JudgedCycle?
+    if usesGyroscope == true {
+      let gyro = input.angularVelocityDPS ?? .zero
+      let yawRate = gyro.dot(mean)
+      if input.continuity == .broken { yawDegrees = 0 }
+      yawDegrees += yawRate * dt
+      let leak = smoothingFactor(dtSeconds: dt, timeConstantSeconds: leakSeconds)
+      yawDegrees -= yawDegrees * leak
+      judged = gyroCounter.update(
+        timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
+        x: yawDegrees, v: yawRate - yawDegrees / leakSeconds, gate: yawDegrees,
+        angularSpeedDPS: gyro.length)
+    } else {
+      let smoothed = smoothedAcceleration.update(input.accelerationG, dtSeconds: dt)
+      accelerationAxis.update(smoothed, dtSeconds: dt)
+      let signal = (smoothed - accelerationAxis.mean).dot(accelerationAxis.axis)
+      if input.continuity == .broken { accelerationRate.reset() }
+      let rate = accelerationRate.update(signal, dtSeconds: dt)
+      judged = accelerometerCounter.update(
+        timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
+        x: signal, v: rate, gate: signal, angularSpeedDPS: 0)
+    }
+    return judged.map { event(from: $0) }
+  }
+
+  public mutating func finish() -> RepEvent? {
+    let judged =
+      usesGyroscope == true ? gyroCounter.finishStream() : accelerometerCounter.finishStream()
+    return judged.map { event(from: $0) }
+  }
+
+  private mutating func event(from judged: JudgedCycle) -> RepEvent {
+    if !judged.isPartial { countedReps += 1 }
+    return RepEvent(
+      exercise: .twist, index: judged.isPartial ? countedReps + 1 : countedReps,
+      startSeconds: judged.cycle.startSeconds, endSeconds: judged.cycle.endSeconds,
+      isPartial: judged.isPartial, metrics: judged.metrics)
+  }
+}
