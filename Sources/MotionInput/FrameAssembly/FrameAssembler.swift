@@ -127,7 +127,7 @@ public struct FrameAssembler {
       let lost = lossPending || gap
       lossPending = false
       return MotionFrame(
-        timeSeconds: Double(microseconds) * 1e-6,
+        timeSeconds: Double(microseconds) / 1_000_000,
         accelerationG: accelerometer.vector(axisValues),
         angularVelocityDPS: gyroscope?.vector(axisValues),
         framesLostBefore: lost)

@@ -192,7 +192,7 @@ public struct CSVFrameSource: RecordingSource {
       throw fail(rejection.description)
     case .accepted(let time, let gap):
       return MotionFrame(
-        timeSeconds: Double(time) * 1e-6, accelerationG: acceleration,
+        timeSeconds: Double(time) / 1_000_000, accelerationG: acceleration,
         angularVelocityDPS: angular, framesLostBefore: gap)
     }
   }

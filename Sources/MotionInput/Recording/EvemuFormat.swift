@@ -174,11 +174,12 @@ private func hex4(_ value: UInt16) -> String {
   return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }
 
-/// C's `%#04x`: `0x` prefix, at least 4 characters including it, and plain `0` for zero.
+/// C's `%#04x`: `0x` prefix and at least 4 characters including it (`0x05`); zero is `0000`
+/// because C omits the prefix for zero.
 private func hex0x(_ value: UInt16) -> String {
   if value == 0 { return "0000" }
-  let text = "0x" + String(value, radix: 16)
-  return text.count < 4 ? String(repeating: "0", count: 4 - text.count) + text : text
+  let digits = String(value, radix: 16)
+  return "0x" + (digits.count < 2 ? "0" + digits : digits)
 }
 
 private func padded(_ value: Int32, _ width: Int) -> String {
