@@ -60,6 +60,11 @@ struct InspectCommand: ParsableCommand {
       lines.append("intervals:   \(format(low, 2))…\(format(high, 2)) ms")
     }
     lines.append("gaps:        \(report.gapCount) (SYN_DROPPED: \(report.synDroppedCount))")
+    if report.unterminatedEventCount > 0 {
+      lines.append(
+        "end:         the file stops inside a frame; \(report.unterminatedEventCount) event(s)"
+          + " after the last SYN_REPORT were ignored")
+    }
     lines.append("gyroscope:   \(report.hasGyroscope ? "yes" : "no")")
     if let gravity = report.stillGravityMagnitudeG {
       var text =

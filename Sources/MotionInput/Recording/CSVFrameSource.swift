@@ -23,6 +23,7 @@ public struct CSVFrameSource: RecordingSource {
   public var matchedEntry: DeviceTableEntry? { nil }
   public let hasGyroscope: Bool
   public var droppedEventCount: Int { 0 }
+  public var unterminatedEventCount: Int { 0 }
   public var timestampModel: TimestampModel { .eventTime }
 
   static let standardGravityMetersPerSecondSquared = 9.806_65
@@ -122,9 +123,6 @@ public struct CSVFrameSource: RecordingSource {
     guard !finished else { return nil }
     while let line = try lines.nextLine() {
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-      if !lines.lastLineHadNewline && frameCount > 0 {
-        // A last line without a newline is accepted only if it parses completely.
-      }
       let frame = try parse(line)
       frameCount += 1
       return frame

@@ -24,6 +24,8 @@ public struct RecordingInspection: Codable, Hashable, Sendable {
   /// Frames marked `framesLostBefore` (time gaps and SYN_DROPPED).
   public var gapCount: Int
   public var synDroppedCount: Int
+  /// Events after the last SYN_REPORT (the recording stopped mid-frame); ignored.
+  public var unterminatedEventCount: Int
   public var hasGyroscope: Bool
   /// Seconds spent still (windows of 0.5 s with little motion).
   public var stillSeconds: Double
@@ -67,6 +69,7 @@ public struct RecordingInspection: Codable, Hashable, Sendable {
         ? statistics.maximumInterval * 1000 : nil,
       gapCount: statistics.gapCount,
       synDroppedCount: source.droppedEventCount,
+      unterminatedEventCount: source.unterminatedEventCount,
       hasGyroscope: source.hasGyroscope,
       stillSeconds: statistics.stillSeconds,
       stillGravityMagnitudeG: statistics.stillGravityMagnitude,

@@ -13,6 +13,9 @@ public protocol RecordingSource: MotionFrameSource {
   var droppedEventCount: Int { get }
   /// How frame times are derived.
   var timestampModel: TimestampModel { get }
+  /// Events after the last `SYN_REPORT` when the file ended (a recording stopped mid-frame);
+  /// they form no frame and are ignored. Known once `nextFrame()` has returned `nil`.
+  var unterminatedEventCount: Int { get }
 }
 
 /// Frames from an evemu recording, through the same `FrameAssembler` the live reader uses.
@@ -25,6 +28,7 @@ public struct EvemuFrameSource: RecordingSource {
   public var droppedEventCount: Int { assembler.droppedEventCount }
   public var timestampModel: TimestampModel { assembler.timestampModel }
   public var assemblerEntry: DeviceTableEntry { assembler.entry }
+  public private(set) var unterminatedEventCount = 0
 
   private let stream: EvemuEventStream
   private var assembler: FrameAssembler
@@ -45,6 +49,10 @@ public struct EvemuFrameSource: RecordingSource {
   public mutating func nextFrame() throws -> MotionFrame? {
     guard !finished else { return nil }
     while let event = try stream.nextEvent() {
+      unterminatedEventCount += 1
+      if event.type == EventCode.synType && event.code == EventCode.synReport {
+        unterminatedEventCount = 0
+      }
       if let frame = assembler.consume(event) {
         frameCount += 1
         return frame
