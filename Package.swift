@@ -88,7 +88,9 @@ let package = Package(
     // Runs the built `repcount` binary, under umockdev-run for the device path.
     .testTarget(
       name: "IntegrationTests",
-      dependencies: [],
+      // `repcount` so that `swift test` builds the binary the tests run; MotionInput to read
+      // back the recordings it writes.
+      dependencies: ["repcount", "MotionInput", "MotionCore"],
       exclude: ["Fixtures"]
     ),
   ]

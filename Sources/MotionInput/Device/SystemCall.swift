@@ -27,7 +27,8 @@ public struct SystemCallError: Error, CustomStringConvertible, Equatable, Sendab
   public var isPermissionDenied: Bool { errorNumber == EACCES || errorNumber == EPERM }
   /// The device is gone (unplugged, or its driver unbound it).
   public var isDeviceGone: Bool {
-    errorNumber == ENODEV || errorNumber == ENOENT || errorNumber == ENXIO
+    // EIO: a hung-up character device (umockdev's pty after removal; some USB drivers).
+    errorNumber == ENODEV || errorNumber == ENOENT || errorNumber == ENXIO || errorNumber == EIO
   }
 }
 

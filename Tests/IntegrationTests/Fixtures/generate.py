@@ -90,6 +90,15 @@ def frames_all_axes(first_time_us, step_us, count, axes_by_frame, timestamps=Non
     return frames
 
 
+def last_values(frames):
+    values = {}
+    for _, events in frames:
+        for ev_type, code, value in events:
+            if ev_type == EV_ABS:
+                values[code] = value
+    return values
+
+
 def to_s32(value):
     value &= 0xFFFFFFFF
     return value - (1 << 32) if value >= (1 << 31) else value
@@ -475,13 +484,22 @@ def main():
             if node["role"] != "motion":
                 continue
             suffix = "" if node["frames"] is not None else "-motion-plus"
+            if node["frames"] is not None:
+                # EVIOCGABS answers with the device's current state; libevdev's resync after a
+                # SYN_DROPPED reads it, so make it the state the stream ends in.
+                node = dict(node, axes=with_values(node["axes"], last_values(node["frames"])))
             write_ioctl(device, node, os.path.join(HERE, name + suffix + ".ioctl"))
             if node["frames"] is not None:
                 write_evemu(device, node, node["frames"], os.path.join(HERE, name + ".evemu"))
         if name == "dualsense-usb":
+            # Five frames, SYN_DROPPED, ten more. libevdev discards whatever is queued when it
+            # sees SYN_DROPPED (part of the following frames, depending on timing), so the
+            # stream goes on long enough after the drop.
             motion = device["nodes"][1]
-            write_evemu(device, motion, motion["frames"],
-                        os.path.join(HERE, name + "-dropped.evemu"), dropped_after=4)
+            frames = frames_all_axes(1_100_000, 4000, 15, sony_motion,
+                                     [500_000 + 4000 * i for i in range(15)])
+            write_evemu(device, motion, frames, os.path.join(HERE, name + "-dropped.evemu"),
+                        dropped_after=4)
 
 
 if __name__ == "__main__":
