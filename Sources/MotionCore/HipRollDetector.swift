@@ -84,7 +84,7 @@ public struct HipRollDetector: RepDetector {
   public mutating func finish() -> RepEvent? {
     guard counter.isActive, abs(counter.travelRadians) >= Double.pi else { return nil }
     let cycle = PhaseCounter.Cycle(
-      startSeconds: counter.cycleStartSeconds, endSeconds: lastTimeSeconds,
+      startSeconds: counter.departureSeconds, endSeconds: lastTimeSeconds,
       direction: counter.travelRadians >= 0 ? 1 : -1, travelRadians: counter.travelRadians)
     counter.reset()
     return judgedEvent(cycle, completed: false)

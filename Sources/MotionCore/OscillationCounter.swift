@@ -174,7 +174,7 @@ struct OscillationCounter: Sendable {
   mutating func finishStream() -> JudgedCycle? {
     guard counter.isActive, abs(counter.travelRadians) >= Double.pi else { return nil }
     let cycle = PhaseCounter.Cycle(
-      startSeconds: counter.cycleStartSeconds, endSeconds: lastTimeSeconds,
+      startSeconds: counter.departureSeconds, endSeconds: lastTimeSeconds,
       direction: 1, travelRadians: counter.travelRadians)
     counter.reset()
     return finish(cycle, completed: false)

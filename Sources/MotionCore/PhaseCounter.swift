@@ -31,6 +31,10 @@ public struct PhaseCounter: Hashable, Sendable {
     public var countsBackward = false
     /// An abandoned turn shorter than this is not reported.
     public var minimumReportedTravelRadians = 0.5 * Double.pi
+    /// A turn that waits near its start (within this phase, moving slower than
+    /// `stalledRadiansPerSecond`) has not yet departed: its start time moves along.
+    public var departureRadians = 0.1 * Double.pi
+    public var stalledRadiansPerSecond = 0.4
 
     public init() {}
   }
@@ -56,10 +60,14 @@ public struct PhaseCounter: Hashable, Sendable {
   /// Phase travelled since the current turn began, radians (signed).
   public private(set) var travelRadians = 0.0
   public private(set) var cycleStartSeconds = 0.0
+  /// When the phase last left the neighbourhood of the turn's start: the movement's real start
+  /// (a turn that waits at rest, like a knee lift between repetitions, starts when it moves).
+  public private(set) var departureSeconds = 0.0
 
   private var lastAngle = 0.0
   private var hasLastAngle = false
   private var lastValidSeconds = 0.0
+  private var lastStepSeconds = 0.0
   private var targetRadians = 2 * Double.pi
   private var peakRadians = 0.0
   private var peakSeconds = 0.0
@@ -97,6 +105,13 @@ public struct PhaseCounter: Hashable, Sendable {
     hasLastAngle = true
     lastValidSeconds = t
     travelRadians += step
+    let dt = t - lastStepSeconds
+    lastStepSeconds = t
+    if abs(travelRadians) < settings.departureRadians
+      && abs(step) <= settings.stalledRadiansPerSecond * dt
+    {
+      departureSeconds = t
+    }
     if travelRadians > peakRadians {
       peakRadians = travelRadians
       peakSeconds = t
@@ -115,7 +130,7 @@ public struct PhaseCounter: Hashable, Sendable {
     let reversal = settings.reversalToleranceRadians
     if peakRadians - travelRadians > reversal && peakRadians > reversal * 0.5 {
       let cycle = Cycle(
-        startSeconds: cycleStartSeconds, endSeconds: peakSeconds, direction: 1,
+        startSeconds: departureSeconds, endSeconds: peakSeconds, direction: 1,
         travelRadians: peakRadians)
       restartAfterReversal(fromForwardPeak: true, angle: angle, t: t)
       return report(cycle)
@@ -124,7 +139,7 @@ public struct PhaseCounter: Hashable, Sendable {
       && troughRadians < -reversal * 0.5
     {
       let cycle = Cycle(
-        startSeconds: cycleStartSeconds, endSeconds: troughSeconds, direction: -1,
+        startSeconds: departureSeconds, endSeconds: troughSeconds, direction: -1,
         travelRadians: troughRadians)
       restartAfterReversal(fromForwardPeak: false, angle: angle, t: t)
       return report(cycle)
@@ -162,6 +177,7 @@ public struct PhaseCounter: Hashable, Sendable {
     lastAngle = angle
     lastValidSeconds = t
     cycleStartSeconds = t
+    departureSeconds = t
     travelRadians = 0
     peakRadians = 0
     troughRadians = 0
@@ -180,11 +196,12 @@ public struct PhaseCounter: Hashable, Sendable {
 
   private mutating func complete(direction: Int, at t: Double) -> Event {
     let cycle = Cycle(
-      startSeconds: cycleStartSeconds, endSeconds: t, direction: direction,
+      startSeconds: departureSeconds, endSeconds: t, direction: direction,
       travelRadians: travelRadians)
     travelRadians -= Double(direction) * targetRadians
     targetRadians = 2 * Double.pi
     cycleStartSeconds = t
+    departureSeconds = t
     peakRadians = travelRadians
     troughRadians = travelRadians
     peakSeconds = t
@@ -195,7 +212,7 @@ public struct PhaseCounter: Hashable, Sendable {
   private mutating func abandon(endSeconds: Double) -> Event {
     let direction = travelRadians >= 0 ? 1 : -1
     let cycle = Cycle(
-      startSeconds: cycleStartSeconds, endSeconds: endSeconds, direction: direction,
+      startSeconds: departureSeconds, endSeconds: endSeconds, direction: direction,
       travelRadians: travelRadians)
     return report(cycle)
   }
@@ -212,6 +229,7 @@ public struct PhaseCounter: Hashable, Sendable {
     // The new turn began at the turning point, in the other direction.
     let turn = fromForwardPeak ? peakRadians : troughRadians
     cycleStartSeconds = fromForwardPeak ? peakSeconds : troughSeconds
+    departureSeconds = cycleStartSeconds
     travelRadians -= turn
     targetRadians = 2 * Double.pi
     peakRadians = max(0, travelRadians)

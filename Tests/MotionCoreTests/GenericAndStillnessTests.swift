@@ -1,0 +1,146 @@
+import MotionCore
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+@Suite struct GenericAndStillnessTests {
+  @Test(arguments: [10.0, 100, 1000])
+  func genericCountsKneeLiftsAndTwists(rateHz: Double) {
+    var random = TestRandom(state: 21)
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 8), liftDegrees: Array(repeating: 20, count: 8))
+    var detector = GenericDetector()
+    let liftEvents = run(
+      &detector,
+      FrameSynthesizer(rateHz: rateHz, mount: random.rotation())
+        .frames(durationSeconds: lifts.duration, pose: lifts.pose))
+    #expect(liftEvents.counted.count == 8, "lifts at \(rateHz) Hz")
+    let twists = Motions.twists(count: 8, periodSeconds: 2.5, amplitudeDegrees: 30)
+    var twistDetector = makeRepDetector(for: .any)
+    var twistCount = 0
+    for frame in FrameSynthesizer(rateHz: rateHz, mount: random.rotation()).frames(
+      durationSeconds: twists.duration, pose: twists.pose)
+    {
+      if let event = twistDetector.process(frame), !event.isPartial { twistCount += 1 }
+    }
+    #expect(twistCount == 8, "twists at \(rateHz) Hz")
+  }
+
+  /// Standing or lying still with sway, breathing, noise and gyroscope bias.
+  static func stillness(seconds: Double, rateHz: Double, mount: Rotation) -> [MotionFrame] {
+    FrameSynthesizer(rateHz: rateHz, mount: mount).frames(durationSeconds: seconds) { t in
+      let sway = Rotation(
+        axis: Vector3(sin(0.3 * t), cos(0.23 * t), 0),
+        angleRadians: 0.6 * Double.pi / 180 * sin(2 * Double.pi * 0.25 * t))
+      return BodyPose(orientation: sway, positionMeters: Vector3(0, 0, 0.003 * sin(1.6 * t)))
+    }
+  }
+
+  /// Adjusting the device: quick small rotations that come back, and one that stays.
+  static func fidgets(rateHz: Double, mount: Rotation) -> [MotionFrame] {
+    FrameSynthesizer(rateHz: rateHz, mount: mount).frames(durationSeconds: 40) { t in
+      var angle = 0.0
+      for start in [5.0, 12.0, 19.0, 27.0] {
+        angle +=
+          25 * Double.pi / 180 * smoothRamp(t, start: start, duration: 0.25)
+          * (1 - smoothRamp(t, start: start + 0.35, duration: 0.25))
+      }
+      angle += 40 * Double.pi / 180 * smoothRamp(t, start: 33, duration: 0.6)
+      return BodyPose(
+        orientation: Rotation(axis: Vector3(1, 0.4, 0.2), angleRadians: angle),
+        positionMeters: .zero)
+    }
+  }
+
+  @Test(arguments: Exercise.allCases)
+  func stillnessAndFidgetsCountNothing(exercise: Exercise) {
+    var random = TestRandom(state: 3)
+    for rate in [10.0, 250] {
+      let mount = random.rotation()
+      for frames in [
+        Self.stillness(seconds: 60, rateHz: rate, mount: mount),
+        Self.fidgets(rateHz: rate, mount: mount),
+      ] {
+        var detector = makeRepDetector(for: exercise)
+        var counted = 0
+        for frame in frames {
+          if let event = detector.process(frame), !event.isPartial { counted += 1 }
+        }
+        #expect(counted == 0, "\(exercise) at \(rate) Hz")
+      }
+    }
+  }
+
+  @Test(arguments: Exercise.allCases)
+  func stillnessWithGapsCountsNothing(exercise: Exercise) {
+    var random = TestRandom(state: 8)
+    let frames = dropStretches(
+      Self.stillness(seconds: 40, rateHz: 100, mount: random.rotation()),
+      [(5, 5.1), (10, 10.3), (15, 17), (20, 20.02), (30, 31)])
+    var detector = makeRepDetector(for: exercise)
+    var counted = 0
+    for frame in frames {
+      if let event = detector.process(frame), !event.isPartial { counted += 1 }
+    }
+    #expect(counted == 0)
+  }
+
+  @Test func orientationFindsUpInAnyMountingAndLearnsGyroBias() {
+    var random = TestRandom(state: 11)
+    let mount = random.rotation()
+    var synthesizer = FrameSynthesizer(rateHz: 100, mount: mount)
+    synthesizer.gyroBiasDPS = Vector3(2, -1.5, 1)
+    var tracker = OrientationTracker()
+    var previous: Vector3?
+    var lastTime = 0.0
+    for frame in synthesizer.frames(
+      durationSeconds: 8,
+      pose: { _ in
+        BodyPose(orientation: .identity, positionMeters: .zero)
+      })
+    {
+      tracker.update(
+        accelerationG: frame.accelerationG, angularVelocityDPS: frame.angularVelocityDPS,
+        dtSeconds: frame.timeSeconds - lastTime, previousAngularVelocityDPS: previous)
+      previous = frame.angularVelocityDPS.map { tracker.correctedAngularVelocityDPS($0) }
+      lastTime = frame.timeSeconds
+    }
+    let trueUp = mount.transposed.apply(Vector3(0, 0, 1))
+    #expect((tracker.upInSensor - trueUp).length < 0.02)
+    #expect(tracker.gyroBias.isBiasKnown)
+    #expect((tracker.gyroBias.biasDPS - Vector3(2, -1.5, 1)).length < 0.2)
+  }
+
+  @Test func phaseCounterCountsTurnsAndReversals() {
+    var counter = PhaseCounter(
+      settings: {
+        var s = PhaseCounter.Settings()
+        s.countsBackward = true
+        return s
+      }())
+    var completed: [Int] = []
+    var abandoned = 0
+    var t = 0.0
+    var angle = 0.0
+    func step(_ delta: Double) {
+      angle += delta
+      t += 0.01
+      switch counter.update(timeSeconds: t, angleRadians: angle, isValid: true) {
+      case .completed(let cycle): completed.append(cycle.direction)
+      case .abandoned: abandoned += 1
+      case .none: break
+      }
+    }
+    for _ in 0..<300 { step(2 * Double.pi / 100) }  // three turns forward
+    for _ in 0..<60 { step(2 * Double.pi / 100) }  // 0.6 turn, then back
+    for _ in 0..<150 { step(-2 * Double.pi / 100) }
+    #expect(completed.filter { $0 == 1 }.count == 3)
+    #expect(abandoned == 1)
+    // Counted backward from the turning point: 1.5 turns back → 1 complete turn.
+    #expect(completed.filter { $0 == -1 }.count == 1)
+  }
+}

@@ -1,0 +1,92 @@
+import MotionCore
+import Testing
+
+@Suite struct HipRollDetectorTests {
+  static let rates: [Double] = [10, 100, 1000]
+
+  @Test(arguments: rates)
+  func countsBothDirectionsAtAnyRateAndMounting(rateHz: Double) {
+    let directions = Array(repeating: -1.0, count: 10) + Array(repeating: 1.0, count: 10)
+    let motion = Motions.hipRolls(directions: directions, periodSeconds: 2.5, tiltDegrees: 8)
+    for seed: UInt64 in [1, 2, 3] {
+      var random = TestRandom(state: seed * 77)
+      let synthesizer = FrameSynthesizer(rateHz: rateHz, mount: random.rotation(), seed: seed)
+      let frames = synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+      var detector = HipRollDetector()
+      let counted = run(&detector, frames).counted
+      #expect(counted.count == 20, "rate \(rateHz) seed \(seed)")
+      let clockwise = counted.filter { $0.direction == .clockwise }.count
+      let counterclockwise = counted.filter { $0.direction == .counterclockwise }.count
+      #expect(clockwise == 10 && counterclockwise == 10, "rate \(rateHz) seed \(seed)")
+      // The first ten are clockwise: direction comes out per rep, in order.
+      #expect(counted.prefix(10).allSatisfy { $0.direction == .clockwise })
+      #expect(counted.map(\.index) == Array(1...counted.count))
+    }
+  }
+
+  @Test func worksWithoutGyroscope() {
+    let directions = Array(repeating: 1.0, count: 8) + Array(repeating: -1.0, count: 8)
+    let motion = Motions.hipRolls(directions: directions, periodSeconds: 3, tiltDegrees: 10)
+    var random = TestRandom(state: 5)
+    var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation())
+    synthesizer.withGyroscope = false
+    var detector = HipRollDetector()
+    let counted = run(
+      &detector,
+      synthesizer.frames(
+        durationSeconds: motion.duration, pose: motion.pose)
+    ).counted
+    #expect(counted.count == 16)
+    #expect(counted.prefix(8).allSatisfy { $0.direction == .counterclockwise })
+    #expect(counted.suffix(8).allSatisfy { $0.direction == .clockwise })
+  }
+
+  @Test func rangeIsTheTiltAndMetricsAreSane() {
+    let motion = Motions.hipRolls(
+      directions: Array(repeating: 1.0, count: 8), periodSeconds: 2.5, tiltDegrees: 9)
+    var detector = HipRollDetector()
+    let counted = run(
+      &detector,
+      FrameSynthesizer(rateHz: 200).frames(
+        durationSeconds: motion.duration, pose: motion.pose)
+    ).counted
+    #expect(counted.count == 8)
+    // The middle reps are at full amplitude: the tilt circle's radius is about 9°.
+    for event in counted.dropFirst(2).dropLast(2) {
+      #expect(abs(event.metrics.rangeDegrees - 9) < 2.5, "range \(event.metrics.rangeDegrees)")
+      #expect(abs(event.durationSeconds - 2.5) < 0.3)
+      #expect(event.metrics.peakAngularVelocityDPS > 10)
+      #expect(event.metrics.smoothness < 0 && event.metrics.smoothness > -15)
+    }
+  }
+
+  @Test func gapsNeverAddReps() {
+    let motion = Motions.hipRolls(
+      directions: Array(repeating: 1.0, count: 10), periodSeconds: 2.5, tiltDegrees: 8)
+    let frames = FrameSynthesizer(rateHz: 100).frames(
+      durationSeconds: motion.duration, pose: motion.pose)
+    // Drop 0.2 s (bridged) and 1 s (broken) stretches, marking the frame after each.
+    let gapped = dropStretches(frames, [(8.0, 8.2), (14.0, 15.0), (20.0, 20.05)])
+    var detector = HipRollDetector()
+    let counted = run(&detector, gapped).counted
+    #expect(counted.count <= 10)
+    #expect(counted.count >= 9)
+  }
+}
+
+/// Removes frames inside each (start, end) stretch and flags the next frame.
+func dropStretches(_ frames: [MotionFrame], _ stretches: [(Double, Double)]) -> [MotionFrame] {
+  var result: [MotionFrame] = []
+  var lost = false
+  for frame in frames {
+    if stretches.contains(where: { frame.timeSeconds >= $0.0 && frame.timeSeconds < $0.1 }) {
+      lost = true
+      continue
+    }
+    var copy = frame
+    copy.framesLostBefore = lost
+    lost = false
+    result.append(copy)
+  }
+  return result
+}

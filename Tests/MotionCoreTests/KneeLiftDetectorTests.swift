@@ -1,0 +1,71 @@
+import MotionCore
+import Testing
+
+@Suite struct KneeLiftDetectorTests {
+  @Test(arguments: [10.0, 100, 1000])
+  func countsLiftsAtAnyRate(rateHz: Double) {
+    let sides: [Double] = [1, 1, 1, 1, 1, -1, -1, -1, -1, -1]
+    let motion = Motions.kneeLifts(sides: sides, liftDegrees: Array(repeating: 12, count: 10))
+    for seed: UInt64 in [1, 2] {
+      var random = TestRandom(state: seed * 13)
+      let synthesizer = FrameSynthesizer(rateHz: rateHz, mount: random.rotation(), seed: seed)
+      var detector = KneeLiftDetector()
+      let events = run(
+        &detector,
+        synthesizer.frames(
+          durationSeconds: motion.duration, pose: motion.pose))
+      #expect(events.counted.count == 10, "rate \(rateHz) seed \(seed)")
+      #expect(events.allSatisfy { $0.side == .unknown })
+      for event in events.counted.dropFirst() {
+        #expect(abs(event.metrics.rangeDegrees - 12) < 3, "range \(event.metrics.rangeDegrees)")
+      }
+    }
+  }
+
+  @Test func sideComesFromTheProfile() {
+    let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
+    let motion = Motions.kneeLifts(sides: sides, liftDegrees: Array(repeating: 15, count: 8))
+    var random = TestRandom(state: 99)
+    let mount = random.rotation()
+    // Body right in the sensor frame: sensor → body is the mount, so body → sensor is its inverse.
+    let profile = BodyProfile(rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)))
+    var detector = KneeLiftDetector(profile: profile)
+    let counted = run(
+      &detector,
+      FrameSynthesizer(rateHz: 100, mount: mount).frames(
+        durationSeconds: motion.duration, pose: motion.pose)
+    ).counted
+    #expect(counted.count == 8)
+    #expect(
+      counted.map(\.side) == Array(repeating: .right, count: 4) + Array(repeating: .left, count: 4))
+  }
+
+  /// A lift far smaller than the others never closes a turn of the portrait, so it is neither
+  /// counted nor reported; one that stops halfway is reported as partial.
+  @Test func smallLiftIsNotCounted() {
+    let lifts: [Double] = [14, 14, 14, 14, 4, 14, 14]
+    let motion = Motions.kneeLifts(sides: Array(repeating: 1, count: 7), liftDegrees: lifts)
+    var detector = KneeLiftDetector()
+    let events = run(
+      &detector,
+      FrameSynthesizer(rateHz: 100).frames(
+        durationSeconds: motion.duration, pose: motion.pose))
+    #expect(events.counted.count == 6)
+    #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 8 })
+  }
+
+  @Test func worksWithoutGyroscope() {
+    let motion = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 12, count: 6))
+    var random = TestRandom(state: 4)
+    var synthesizer = FrameSynthesizer(rateHz: 50, mount: random.rotation())
+    synthesizer.withGyroscope = false
+    var detector = KneeLiftDetector()
+    let counted = run(
+      &detector,
+      synthesizer.frames(
+        durationSeconds: motion.duration, pose: motion.pose)
+    ).counted
+    #expect(counted.count == 6)
+  }
+}
