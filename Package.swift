@@ -82,7 +82,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SessionsTests",
-      dependencies: ["Sessions", "MotionCore"],
+      dependencies: ["Sessions", "MotionCore", "MotionSimulator", "MotionInput"],
       exclude: ["Fixtures"]
     ),
     // Runs the built `repcount` binary, under umockdev-run for the device path.

@@ -395,15 +395,23 @@ public final class HistoryStore {
     result: StepResult, isOpen: Bool
   )] {
     let reps = try reps(session: id)
+    // The stored plan keeps what the step table does not (tempo); the table wins on the rest.
+    let plan = try session(id: id).flatMap {
+      try? PlanParser.parse(yaml: $0.planYAML, source: "history session \(id)")
+    }
     return try read("read steps") { db in
       try Row.fetchAll(
         db, sql: "SELECT * FROM step WHERE sessionId = ? ORDER BY stepIndex", arguments: [id]
       ).map { row in
         let index: Int = row["stepIndex"]
-        let step = PlanStep(
+        let stored = PlanStep(
           exercise: Exercise(rawValue: row["exercise"]) ?? .any, targetReps: row["target"],
           side: (row["side"] as String?).flatMap(BodySide.init(rawValue:)),
           direction: (row["direction"] as String?).flatMap(RotationDirection.init(rawValue:)))
+        var step = stored
+        if let plan, index < plan.steps.count, plan.steps[index].exercise == stored.exercise {
+          step.tempoSeconds = plan.steps[index].tempoSeconds
+        }
         let ending = (row["ending"] as String?).flatMap(StepEnding.init(rawValue:))
         let flags = (row["flags"] as String).split(separator: ",").compactMap {
           StepFlag(rawValue: String($0))

@@ -5,19 +5,24 @@ public struct TrackerSettings: Hashable, Sendable {
   /// No repetition for this long within a step is a long pause: reported once, flagged on the
   /// step, and a different movement after it is taken as moving on.
   public var longPauseSeconds: Double
-  /// Consecutive repetitions of the next step's movement (another exercise, or the other
-  /// direction or side) that show the user has moved on.
+  /// Consecutive repetitions in the other direction or with the other side, as the next step
+  /// asks, that show the user has moved on.
   public var movedOnEvidenceReps: Int
+  /// Consecutive repetitions of the next step's exercise (from its own detector, with none of
+  /// the current exercise in between) that show the user has moved on. Higher than
+  /// `movedOnEvidenceReps` because another exercise's detector sometimes answers to this one.
+  public var movedOnOtherExerciseReps: Int
   /// Without a long pause, moving on is accepted only once this fraction of the target is done,
   /// so a user who starts the wrong way round is told so instead of losing the step.
   public var movedOnMinimumFraction: Double
 
   public init(
     longPauseSeconds: Double = 10, movedOnEvidenceReps: Int = 2,
-    movedOnMinimumFraction: Double = 0.5
+    movedOnOtherExerciseReps: Int = 3, movedOnMinimumFraction: Double = 0.5
   ) {
     self.longPauseSeconds = longPauseSeconds
     self.movedOnEvidenceReps = movedOnEvidenceReps
+    self.movedOnOtherExerciseReps = movedOnOtherExerciseReps
     self.movedOnMinimumFraction = movedOnMinimumFraction
   }
 }
@@ -239,7 +244,10 @@ public struct SessionTracker {
     evidence.append(reported)
     let step = plan.steps[currentStepIndex]
     let minimum = Int((Double(step.targetReps) * settings.movedOnMinimumFraction).rounded(.up))
-    if evidence.count >= settings.movedOnEvidenceReps
+    let needed =
+      rep.exercise == step.exercise
+      ? settings.movedOnEvidenceReps : settings.movedOnOtherExerciseReps
+    if evidence.count >= needed
       && (progress.count >= minimum || evidenceFollowsPause)
     {
       let credited = evidence

@@ -20,6 +20,9 @@ struct RepCount: ParsableCommand {
       DemoCommand.self,
       SimulateCommand.self,
       EvalCommand.self,
+      SessionCommand.self,
+      HistoryCommand.self,
+      ReportCommand.self,
     ]
   )
 }

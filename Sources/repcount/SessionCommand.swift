@@ -1,0 +1,293 @@
+import ArgumentParser
+import Foundation
+import MotionCore
+import MotionInput
+import Sessions
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+struct SessionCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "session",
+    abstract: "Follow a plan: count each step, check direction and side, remember it all.",
+    discussion: """
+      Plans: the built-in 'back-basics' (default) and 'gentle', or a YAML file:
+        name: my-morning
+        steps:
+          - exercise: knee-lift     # knee-lift | twist | hip-roll | any
+            side: right             # knee lifts only
+            reps: 10
+            tempo-seconds: [1, 8]   # optional: seconds per repetition
+          - exercise: hip-roll
+            direction: clockwise    # hip rolls only: clockwise | counterclockwise
+            reps: 10
+
+      Every repetition is saved to the history as it happens. If the session stops early (Ctrl-C, q, device unplugged, crash), `repcount session --resume` carries on where it stopped. Live keys on a terminal: + or ↑ adds one, - or ↓ takes one off, q stops.
+
+      --json prints JSON Lines: {"event":"rep",...} per repetition, {"event":"step",...} when each step ends, then {"event":"summary",...}.
+      """)
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Built-in plan name (back-basics, gentle) or a plan YAML file.", valueName: "name|file"))
+  var plan: String?
+
+  @OptionGroup var input: InputOptions
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Calibration profile (JSON); gives knee-lift sides. Without it, sides follow the plan.",
+      valueName: "file"))
+  var profile: String?
+
+  @Flag(
+    name: .long, help: "Print JSON Lines (rep, step and summary events) instead of the live view.")
+  var json = false
+
+  @Flag(name: .long, help: "Carry on the most recent session that stopped before its end.")
+  var resume = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "With --input: replay at this multiple of real time (1 = as recorded; default: as fast as possible).",
+      valueName: "factor"))
+  var replaySpeed: Double?
+
+  @OptionGroup var history: HistoryOptions
+
+  func validate() throws {
+    if resume && plan != nil {
+      throw ValidationError("--resume continues the stored plan; leave out --plan.")
+    }
+    if let replaySpeed {
+      guard input.input != nil else {
+        throw ValidationError("--replay-speed applies to --input only.")
+      }
+      guard replaySpeed > 0, replaySpeed.isFinite else {
+        throw ValidationError("--replay-speed must be a positive number.")
+      }
+    }
+  }
+
+  func run() throws {
+    let store = try history.open()
+    let bodyProfile = try profile.map(loadProfile)
+    let detectorFactory: (Exercise) -> any RepDetector = { exercise in
+      makeRepDetector(for: exercise, profile: bodyProfile)
+    }
+
+    // Plan and tracker: fresh, or where the last unfinished session stopped.
+    let sessionPlan: Plan
+    var tracker: SessionTracker
+    let sessionID: Int64
+    let segment: Int
+    let source = input.input.map { "file \($0)" } ?? "device \(input.device ?? "auto")"
+    if resume {
+      guard let point = try store.resumePoint() else {
+        throw ValidationError("No unfinished session to resume in \(store.path).")
+      }
+      sessionPlan = point.plan
+      tracker = SessionTracker(
+        plan: point.plan, detectorFactory: detectorFactory, resumeAtStep: point.stepIndex,
+        resumeCount: point.stepCount, priorResults: point.priorResults,
+        firstSequence: point.nextSequence)
+      sessionID = point.session.id
+      segment = try store.resumeSession(point.session.id)
+      sessionNotice(
+        "Resuming session \(sessionID) at step \(point.stepIndex + 1) (\(point.stepCount) counted)."
+      )
+    } else {
+      sessionPlan = try resolvePlan(plan ?? BuiltInPlans.defaultName)
+      tracker = SessionTracker(plan: sessionPlan, detectorFactory: detectorFactory)
+      sessionID = try store.startSession(plan: sessionPlan, source: source, at: Date())
+      segment = 1
+    }
+
+    let interrupt = try InterruptSignal.install()
+    var frames = try openSource(interrupt: interrupt)
+    let isTerminal = isatty(STDOUT_FILENO) == 1
+    var view = LiveView(
+      mode: json
+        ? .plain
+        : LiveView.mode(
+          standardOutputIsTerminal: isTerminal, environment: ProcessInfo.processInfo.environment),
+      plan: sessionPlan)
+    // Keys only when a person is at a terminal and the frames come from a live device.
+    let keys = input.device != nil && !json ? TerminalKeys() : nil
+    defer { keys?.restore() }
+
+    if !json {
+      if !sessionPlan.summary.isEmpty {
+        sessionOut(sessionPlan.name + ": " + sessionPlan.summary + "\n")
+      }
+      sessionOut(view.stepHeading(index: tracker.currentStepIndex))
+      if keys != nil { sessionOut("(+/↑ add one, -/↓ take one off, q stop)\n") }
+    }
+
+    var trace = SignalTraceRecorder()
+    var pendingSamples: [SignalSample] = []
+    pendingSamples.reserveCapacity(64)
+    var pacer = ReplayPacer(speed: replaySpeed)
+    var stoppedEarly = false
+    var deviceError: Error?
+
+    func emit(_ events: [SessionEvent]) throws {
+      for event in events {
+        try store.record(event, session: sessionID, segment: segment, at: Date())
+        if json {
+          sessionOut(SessionJSON.line(for: event) + "\n")
+        } else {
+          sessionOut(view.render(event))
+        }
+      }
+      if !events.isEmpty, !json {
+        sessionOut(
+          view.statusLine(stepIndex: tracker.currentStepIndex, count: tracker.currentCount))
+      }
+    }
+
+    frameLoop: while !tracker.isFinished {
+      let frame: MotionFrame?
+      do {
+        frame = try frames.nextFrame()
+      } catch {
+        deviceError = error
+        stoppedEarly = true
+        break
+      }
+      guard let frame else {
+        // A live source ends only on Ctrl-C; a recording at its end (or on Ctrl-C).
+        stoppedEarly = input.device != nil || interrupted(interrupt)
+        break
+      }
+      pacer.wait(until: frame.timeSeconds)
+      if let sample = trace.process(frame) {
+        pendingSamples.append(sample)
+        if pendingSamples.count >= 50 {
+          try store.appendSignal(pendingSamples, session: sessionID, segment: segment)
+          pendingSamples.removeAll(keepingCapacity: true)
+        }
+      }
+      try emit(tracker.process(frame))
+      if let keys {
+        for key in keys.pendingKeys() {
+          switch key {
+          case .plusOne: try emit(tracker.adjustCount(by: 1, atSeconds: frame.timeSeconds))
+          case .minusOne: try emit(tracker.adjustCount(by: -1, atSeconds: frame.timeSeconds))
+          case .quit:
+            stoppedEarly = true
+            break frameLoop
+          }
+        }
+      }
+      if input.input != nil, interrupted(interrupt) {
+        stoppedEarly = true
+        break
+      }
+    }
+    try store.appendSignal(pendingSamples, session: sessionID, segment: segment)
+
+    if stoppedEarly && !tracker.isFinished {
+      try store.endSession(sessionID, status: .interrupted, at: Date())
+      let message =
+        "Session \(sessionID) saved at step \(tracker.currentStepIndex + 1) with \(tracker.currentCount) counted; "
+        + "carry on with `repcount session --resume`."
+      if let deviceError {
+        throw SessionStopped(message: "\(deviceError) \(message)")
+      }
+      if !json { sessionOut("\n") }
+      sessionNotice(message)
+      return
+    }
+    try emit(tracker.finish())
+    try store.endSession(sessionID, status: .finished, at: Date())
+    let summary = SessionSummary(planName: sessionPlan.name, results: tracker.results)
+    if json {
+      sessionOut(SessionJSON.summaryLine(summary, sessionID: sessionID) + "\n")
+    } else {
+      sessionOut(view.summary(summary))
+      sessionOut(
+        "Saved as session \(sessionID); `repcount report last --html report.html` draws it.\n")
+    }
+  }
+
+  private func resolvePlan(_ nameOrPath: String) throws -> Plan {
+    if let builtIn = BuiltInPlans.plan(named: nameOrPath) { return builtIn }
+    guard FileManager.default.fileExists(atPath: nameOrPath) else {
+      let names = BuiltInPlans.sources.map(\.name).joined(separator: ", ")
+      throw ValidationError(
+        "No built-in plan or file named '\(nameOrPath)' (built-in plans: \(names)).")
+    }
+    return try PlanParser.parse(fileAt: nameOrPath)
+  }
+
+  private func loadProfile(_ path: String) throws -> BodyProfile {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ValidationError("\(path): cannot read the profile.")
+    }
+    do {
+      return try JSONDecoder().decode(BodyProfile.self, from: data)
+    } catch {
+      throw ValidationError("\(path): not a calibration profile: \(error)")
+    }
+  }
+
+  /// A live device opened with the Ctrl-C descriptor (so the session ends cleanly), or the
+  /// recording through the shared input options.
+  private func openSource(interrupt: Int32) throws -> any MotionFrameSource {
+    guard let device = input.device else { return try input.openFrameSource() }
+    let table = try input.loadDeviceTable()
+    let reader = try LiveMotionSource.openReader(
+      devicePath: device == "auto" ? nil : device, waitForDevice: input.wait,
+      interruptDescriptor: interrupt, notice: { sessionNotice($0) })
+    return try LiveMotionSource(reader: reader, deviceTable: table)
+  }
+
+  /// True once Ctrl-C (or SIGTERM) arrived: the interrupt pipe has a byte.
+  private func interrupted(_ descriptor: Int32) -> Bool {
+    var byte: UInt8 = 0
+    return read(descriptor, &byte, 1) > 0
+  }
+}
+
+/// The session stopped because of the device; what was counted is saved.
+struct SessionStopped: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
+}
+
+/// Sleeps so a recording plays back at `speed` × real time (device time → wall time).
+private struct ReplayPacer {
+  let speed: Double?
+  private var origin: (device: Double, wall: ContinuousClock.Instant)?
+
+  init(speed: Double?) { self.speed = speed }
+
+  mutating func wait(until deviceSeconds: Double) {
+    guard let speed else { return }
+    guard let origin else {
+      self.origin = (deviceSeconds, ContinuousClock.now)
+      return
+    }
+    let due = origin.wall + .nanoseconds(Int64((deviceSeconds - origin.device) / speed * 1e9))
+    let now = ContinuousClock.now
+    if due > now {
+      let left = (due - now).components
+      Thread.sleep(forTimeInterval: Double(left.seconds) + Double(left.attoseconds) * 1e-18)
+    }
+  }
+}
+
+private func sessionOut(_ text: String) {
+  guard !text.isEmpty else { return }
+  FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+private func sessionNotice(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
