@@ -131,7 +131,7 @@ struct DeviceEmulator {
   }
 
   /// Raw evdev values (in `sources` order) for one physical sample, with this sample's noise.
-  private mutating func rawValues(
+  mutating func rawValues(
     accelerationG: Vector3, angularVelocityDPS: Vector3, time t: Double, into values: inout [Int64]
   ) {
     let accelerometerNoise = device.accelerometer.noise * noiseScale

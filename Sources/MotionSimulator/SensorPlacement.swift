@@ -25,13 +25,13 @@ struct PlacementGeometry: Sendable {
     self.placement = placement
     self.sideSign = sideSign
     handRotationNoise = (0..<3).map { _ in
-      SmoothNoise(amplitude: 0.04, frequencyRangeHz: 0.15...0.8, random: &random)
+      SmoothNoise(amplitude: 0.03, frequencyRangeHz: 0.1...0.5, random: &random)
     }
     handTremor = (0..<3).map { _ in
-      SmoothNoise(amplitude: 0.004, frequencyRangeHz: 6...10, random: &random)
+      SmoothNoise(amplitude: 0.0004, frequencyRangeHz: 6...10, random: &random)
     }
     handPositionNoise = (0..<3).map { _ in
-      SmoothNoise(amplitude: 0.008, frequencyRangeHz: 0.15...0.8, random: &random)
+      SmoothNoise(amplitude: 0.006, frequencyRangeHz: 0.1...0.5, random: &random)
     }
   }
 
