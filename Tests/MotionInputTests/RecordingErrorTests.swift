@@ -124,7 +124,7 @@ import Testing
       }
       let directory = try TemporaryDirectory()
       let path = directory.path + "/garbage.evemu"
-      FileManager.default.createFile(atPath: path, contents: Data(bytes))
+      #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
       do {
         var source = try openRecording(path: path, deviceTable: .builtIn)
         while try source.nextFrame() != nil {}
