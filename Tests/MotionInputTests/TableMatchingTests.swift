@@ -81,6 +81,11 @@ import Testing
       name: "Acer BMA150 accelerometer", bus: 0x19, vendor: 0, product: 0, accel: (512, 0, 0),
       gyro: nil, timestamp: false, accelerometerProperty: false)
     #expect(matchedId(unknownWithoutProperty) == "generic-xyz")
+    // A gamepad's stick node has X/Y/Z too, but also buttons: not an accelerometer.
+    var gamepad = unknownWithoutProperty
+    gamepad.name = "Generic USB Joystick"
+    gamepad.supportedCodes[EventCode.keyType] = [0x130, 0x131]
+    #expect(matchedId(gamepad) == nil)
     let keyboard = InputDeviceDescription(
       name: "AT Translated Set 2 keyboard", busType: 0x11, vendor: 1, product: 1, version: 0,
       supportedCodes: [1: [30, 31]])

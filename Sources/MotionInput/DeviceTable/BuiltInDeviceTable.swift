@@ -25,7 +25,8 @@ enum BuiltInDeviceTable {
           "displayName": "Accelerometer (X/Y/Z, no property)",
           "match": {
             "accelerometerProperty": false,
-            "requiredAxes": ["ABS_X", "ABS_Y", "ABS_Z"]
+            "requiredAxes": ["ABS_X", "ABS_Y", "ABS_Z"],
+            "hasKeys": false
           },
           "accelerometer": {
             "axes": ["+ABS_X", "+ABS_Y", "+ABS_Z"],

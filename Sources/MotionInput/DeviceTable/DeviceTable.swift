@@ -184,6 +184,11 @@ extension DeviceMatchRule {
       }
       score += 1
     }
+    if let hasKeys {
+      let keys = device.supportedCodes[EventCode.keyType] ?? []
+      guard keys.isEmpty != hasKeys else { return nil }
+      score += 1
+    }
     return score
   }
 

@@ -57,10 +57,14 @@ public struct DeviceMatchRule: Codable, Hashable, Sendable {
   public var accelerometerProperty: Bool?
   /// Absolute axes the node must support (`["ABS_X", "ABS_Y", "ABS_Z"]`).
   public var requiredAxes: [String]?
+  /// `false`: the node must have no `EV_KEY` codes (udev's rule for prop-less accelerometers,
+  /// which keeps gamepads' stick nodes out); `true`: it must have some.
+  public var hasKeys: Bool?
 
   public init(
     bus: [String]? = nil, vendor: String? = nil, products: [String]? = nil,
-    names: [String]? = nil, accelerometerProperty: Bool? = nil, requiredAxes: [String]? = nil
+    names: [String]? = nil, accelerometerProperty: Bool? = nil, requiredAxes: [String]? = nil,
+    hasKeys: Bool? = nil
   ) {
     self.bus = bus
     self.vendor = vendor
@@ -68,6 +72,7 @@ public struct DeviceMatchRule: Codable, Hashable, Sendable {
     self.names = names
     self.accelerometerProperty = accelerometerProperty
     self.requiredAxes = requiredAxes
+    self.hasKeys = hasKeys
   }
 }
 

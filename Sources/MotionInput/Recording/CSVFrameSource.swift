@@ -7,9 +7,11 @@ import MotionCore
 ///   deg/s; the gyro cells may be empty (all three on a row).
 /// - phyphox's export of its "Acceleration with g" experiment:
 ///   `"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)","Acceleration z (m/s^2)"`
-///   (plus an ignored `"Absolute acceleration (m/s^2)"`), and its gyroscope columns
-///   `"Gyroscope x (rad/s)"`… when an export holds both. These are the `<data name=…>` labels in
-///   phyphox's experiment files (phyphox/phyphox-experiments, `<export><set name="Accelerometer">`).
+///   (plus an ignored `"Absolute acceleration (m/s^2)"`); a file that also has phyphox's
+///   gyroscope columns `"Gyroscope x (rad/s)"`… gets angular velocity too. These are the
+///   `<export>` labels of phyphox's own experiment definitions (phyphox/phyphox-experiments:
+///   `accelerometer.phyphox`, set "Raw Data"; `gyroscope.phyphox`), and the export writes them
+///   as the CSV header.
 ///   Values are Android-convention specific force in m/s² in the phone frame (x right, y toward
 ///   the top of the screen, z out of the screen) and are converted to g and mapped into the
 ///   project frame as (x, z, −y): a phone lying face up then reads +1 g on +Y, like a pad.
