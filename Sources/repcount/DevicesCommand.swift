@@ -32,22 +32,31 @@ struct DevicesCommand: ParsableCommand {
     }
     guard let hotplug else { return }
     let interrupt = try InterruptSignal.install()
-    if !json { print("watching for motion sensors (Ctrl-C to stop)…") }
+    printError("watching for motion sensors (Ctrl-C to stop)…")
     flushStandardOutput()
+    // Removals carry no name or capabilities any more: report the nodes we listed or saw added.
+    var motionPaths = Set(nodes.map(\.devicePath))
     while let events = try hotplug.waitForEvents(
       timeoutMilliseconds: -1, interruptDescriptor: interrupt)
     {
-      for event in events { report(event, discovery: discovery, table: table) }
+      for event in events {
+        report(event, known: &motionPaths, discovery: discovery, table: table)
+      }
       flushStandardOutput()
     }
   }
 
-  private func report(_ event: HotplugEvent, discovery: MotionDeviceDiscovery, table: DeviceTable) {
+  private func report(
+    _ event: HotplugEvent, known motionPaths: inout Set<String>, discovery: MotionDeviceDiscovery,
+    table: DeviceTable
+  ) {
     switch event.action {
     case .added:
-      guard event.isMotionCandidate,
+      // udev may announce a node twice (a re-trigger); report it once.
+      guard event.isMotionCandidate, !motionPaths.contains(event.devicePath),
         let node = try? discovery.motionNode(at: event.devicePath)
       else { return }
+      motionPaths.insert(node.devicePath)
       if json {
         printJSONLine(NodeReport(node, table: table, event: "add"))
       } else {
@@ -55,6 +64,7 @@ struct DevicesCommand: ParsableCommand {
         printDetails(node, table: table)
       }
     case .removed:
+      guard motionPaths.remove(event.devicePath) != nil else { return }
       if json {
         printJSONLine(["event": "remove", "node": event.devicePath])
       } else {

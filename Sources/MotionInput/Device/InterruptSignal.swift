@@ -25,6 +25,12 @@ public enum InterruptSignal {
     action.sa_flags = 0  // no SA_RESTART: poll returns EINTR at once
     sigaction(SIGINT, &action, nil)
     sigaction(SIGTERM, &action, nil)
+    // A parent may have left them blocked (test runners, some launchers); we want them.
+    var wanted = sigset_t()
+    sigemptyset(&wanted)
+    sigaddset(&wanted, SIGINT)
+    sigaddset(&wanted, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
     return interruptPipeReadEnd
   }
 }

@@ -23,6 +23,10 @@ public final class LiveEventReader {
   private var syspath: String
   private var resynchronising = false
   private var pendingReconnectMarker = false
+  private var pendingReconnectReport = false
+  /// Time of the last event handed out: the synthetic reconnect events reuse it so that event
+  /// times never go backwards in a recording.
+  private var lastEventMicroseconds: Int64 = 0
 
   public enum Outcome: Equatable {
     case event(InputEvent)
@@ -82,11 +86,21 @@ public final class LiveEventReader {
       timeoutMilliseconds < 0 ? nil : monotonicMicroseconds() + Int64(timeoutMilliseconds) * 1000
     while true {
       if pendingReconnectMarker {
+        // A SYN_DROPPED and an empty resync report: the FrameAssembler (live, and later the
+        // recording's reader) marks the next real frame as following a loss.
         pendingReconnectMarker = false
+        pendingReconnectReport = true
         return .event(
           InputEvent(
-            timeMicroseconds: monotonicMicroseconds(), type: EventCode.synType,
+            timeMicroseconds: lastEventMicroseconds, type: EventCode.synType,
             code: EventCode.synDropped, value: 0))
+      }
+      if pendingReconnectReport {
+        pendingReconnectReport = false
+        return .event(
+          InputEvent(
+            timeMicroseconds: lastEventMicroseconds, type: EventCode.synType,
+            code: EventCode.synReport, value: 0))
       }
       guard let evdev else {
         if try reconnect(deadline: deadline) { return .interrupted }
@@ -105,8 +119,10 @@ public final class LiveEventReader {
       }
       switch result {
       case .event(let event):
+        lastEventMicroseconds = event.timeMicroseconds
         return .event(event)
       case .dropped(let event):
+        lastEventMicroseconds = event.timeMicroseconds
         resynchronising = true
         return .event(event)
       case .synchronized:

@@ -198,6 +198,16 @@ def build_devices():
                         [500_000 + 4000 * i for i in range(10)]),
         with_touchpad=True, event=10))
 
+    # The same DualSense plugged in again: a new HID instance and new input/event numbers, the
+    # same uniq (for the unplug/replug test; not part of the "all devices" testbed).
+    devices.append(sony(
+        "dualsense-usb-replugged", "usb", 0x0CE6, 0x0005, 2,
+        "Sony Interactive Entertainment DualSense Wireless Controller", 0x8111,
+        "a0:ab:51:5e:01:01",
+        frames_all_axes(1_500_000, 4000, 10, sony_motion,
+                        [900_000 + 4000 * i for i in range(10)]),
+        with_touchpad=True, event=13))
+
     # DualSense over Bluetooth: ~1 kHz; MSC_TIMESTAMP crosses 2^31 (reads negative as __s32).
     devices.append(sony(
         "dualsense-bt", "bt", 0x0CE6, 0x0002, 256, "DualSense Wireless Controller", 0x8100,
