@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct CSVRecordingTests {
   func frames(_ text: String, name: String = "walk.csv") throws -> [MotionFrame] {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     var source = try openRecording(path: try directory.file(name, text), deviceTable: .builtIn)
     var frames: [MotionFrame] = []
     while let frame = try source.nextFrame() { frames.append(frame) }

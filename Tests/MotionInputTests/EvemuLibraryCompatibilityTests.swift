@@ -10,7 +10,7 @@ import Testing
 struct EvemuLibraryCompatibilityTests {
   @Test func libevemuReadsWhatWeWrite() throws {
     let library = try #require(LibEvemu.shared)
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = directory.path + "/compat.evemu"
     let device = EvemuRecordingTests.dualSenseWithValues()
     let events = EvemuRecordingTests.sampleEvents()

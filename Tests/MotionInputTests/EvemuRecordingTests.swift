@@ -9,7 +9,7 @@ import Testing
   static func sampleEvents() -> [InputEvent] {
     var events: [InputEvent] = []
     var stamp = UInt32.max - 200_000  // crosses the u32 wrap during the recording
-    var generator = SplitMix(seed: 3)
+    var generator = RecordingTestRandom(seed: 3)
     for index in 0..<500 {
       let time = Int64(7_000_000_000) + Int64(index) * 4000 + Int64(generator.next() % 300)
       let moving = index >= 250
@@ -40,7 +40,7 @@ import Testing
   }
 
   @Test func writeThenReadGivesIdenticalEventsAndFrames() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = directory.path + "/roundtrip.evemu"
     let device = Self.dualSenseWithValues()
     let events = Self.sampleEvents()
@@ -63,7 +63,7 @@ import Testing
   }
 
   @Test func writerProducesEvemuRecordLayout() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = directory.path + "/layout.evemu"
     var writer = try EvemuWriter(path: path, device: Self.dualSenseWithValues())
     try writer.write(InputEvent(timeMicroseconds: 1_000_001, type: 3, code: 0, value: -24))
@@ -97,7 +97,7 @@ import Testing
 
   /// A file as evemu-record writes it, by hand: evtest comments, L: lines, a 1.3 header.
   @Test func readsAnEvemuRecordFile() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = try directory.file(
       "joycon.evemu",
       """
@@ -170,7 +170,7 @@ import Testing
   }
 
   @Test func evemuOnePointOneAbsLinesWithoutResolution() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = try directory.file(
       "old.evemu",
       """
@@ -197,7 +197,7 @@ import Testing
   }
 
   @Test func writesToAFileDescriptor() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = directory.path + "/fd.evemu"
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     #expect(descriptor >= 0)

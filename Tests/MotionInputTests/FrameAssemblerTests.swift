@@ -254,7 +254,7 @@ import Testing
     var out: [MotionFrame] = []
     var event: Int64 = 0
     var stamp: Int32 = 0
-    var generator = SplitMix(seed: 7)
+    var generator = RecordingTestRandom(seed: 7)
     for _ in 0..<2500 {
       out += frames(&assembler, MotionNodeSamples.frame(at: event, axes: [], timestamp: stamp))
       event += 4100 + Int64(generator.next() % 4001) - 2000
@@ -281,7 +281,7 @@ import Testing
 }
 
 /// Deterministic pseudo-random numbers for tests.
-struct SplitMix {
+struct RecordingTestRandom {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {

@@ -27,7 +27,7 @@ import Testing
 
   /// Reads every frame of `text` saved as a file; returns the error.
   func error(for text: String, name: String = "bad.evemu") throws -> InputFileError {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = try directory.file(name, text)
     do {
       var source = try openRecording(path: path, deviceTable: .builtIn)
@@ -115,14 +115,14 @@ import Testing
   }
 
   @Test func binaryGarbageDoesNotCrash() throws {
-    var generator = SplitMix(seed: 11)
+    var generator = RecordingTestRandom(seed: 11)
     for round in 0..<20 {
       var bytes = [UInt8]((Self.header + Self.goodFrame + Self.goodFrame).utf8)
       for _ in 0..<(1 + round) {
         let position = Int(generator.next() % UInt64(bytes.count))
         bytes[position] = UInt8(truncatingIfNeeded: generator.next())
       }
-      let directory = try TemporaryDirectory()
+      let directory = try RecordingScratchDirectory()
       let path = directory.path + "/garbage.evemu"
       #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
       do {

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct RecordingInspectionTests {
   @Test func evemuRecordingStatistics() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = directory.path + "/session.evemu"
     try EvemuRecording(
       device: EvemuRecordingTests.dualSenseWithValues(),
@@ -35,10 +35,10 @@ import Testing
   }
 
   @Test func csvWithJitterAndAGap() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     var text = "t,ax,ay,az\n"
     var time = 0.0
-    var generator = SplitMix(seed: 5)
+    var generator = RecordingTestRandom(seed: 5)
     for index in 0..<300 {
       text += "\(time),0,0,0.5\n"
       let interval = 0.01 + Double(generator.next() % 2001) * 1e-6 - 0.001
@@ -61,7 +61,7 @@ import Testing
   }
 
   @Test func recordingStoppedMidFrameIsReported() throws {
-    let directory = try TemporaryDirectory()
+    let directory = try RecordingScratchDirectory()
     let path = try directory.file(
       "cut.evemu",
       RecordingErrorTests.header + RecordingErrorTests.goodFrame

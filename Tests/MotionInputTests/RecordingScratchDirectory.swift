@@ -1,7 +1,7 @@
 import Foundation
 
 /// A fresh temporary directory per test, removed afterwards.
-struct TemporaryDirectory: ~Copyable {
+struct RecordingScratchDirectory: ~Copyable {
   let path: String
 
   init() throws {
