@@ -7,25 +7,12 @@ import Testing
 /// `open()` really fails with EACCES.
 @Suite("Permission denied under umockdev")
 struct AccessIntegrationTests {
-  private func unreadableWrapper(event: Int) throws -> [String] {
-    var dropPrivileges = ""
-    if getuid() == 0 {
-      guard let setpriv = Harness.executableInPath("setpriv") else {
-        throw HarnessError(description: "setpriv (util-linux) is needed to test EACCES as root")
-      }
-      dropPrivileges = "\(setpriv) --bounding-set=-dac_override,-dac_read_search"
-    }
-    let script =
-      "chmod 000 \"$(readlink -f \"$UMOCKDEV_DIR/dev/input/event\(event)\")\" && exec \(dropPrivileges) \"$@\""
-    return ["/bin/sh", "-c", script, "sh"]
-  }
-
   @Test("devices: the node is listed as not readable, with the udev-rule fix")
   func devicesExplainsPermission() throws {
     let fixture = DeviceFixture.named("dualsense-usb")
     let result = try Harness.repcount(
       ["devices"], devices: [fixture.umockdevArguments(events: nil)],
-      wrapper: try unreadableWrapper(event: fixture.motionEvent))
+      wrapper: try Harness.unreadableWrapper(event: fixture.motionEvent))
     #expect(result.status == 0, "\(result.standardError)")
     let output = result.standardOutput
     // Still found and classified from sysfs, but flagged.
@@ -42,7 +29,7 @@ struct AccessIntegrationTests {
     let fixture = DeviceFixture.named("joycon-left")
     let result = try Harness.repcount(
       ["devices", "--json"], devices: [fixture.umockdevArguments(events: nil)],
-      wrapper: try unreadableWrapper(event: fixture.motionEvent))
+      wrapper: try Harness.unreadableWrapper(event: fixture.motionEvent))
     let nodes = try ListedNode.parse(result.standardOutput)
     #expect(nodes.count == 1)
     #expect(nodes.first?.readable == false)
@@ -58,7 +45,7 @@ struct AccessIntegrationTests {
     let result = try Harness.repcount(
       ["record", "--device", fixture.motionPath, "--out", out, "--seconds", "1"],
       devices: [fixture.umockdevArguments()],
-      wrapper: try unreadableWrapper(event: fixture.motionEvent))
+      wrapper: try Harness.unreadableWrapper(event: fixture.motionEvent))
     #expect(result.status != 0)
     #expect(result.standardError.contains("/dev/input/event11: permission denied"))
     #expect(result.standardError.contains("sudo install -m 644 udev/70-repcount.rules"))
@@ -72,7 +59,7 @@ struct AccessIntegrationTests {
     let result = try Harness.repcount(
       ["record", "--device", "auto", "--out", directory + "/x.evemu", "--seconds", "1"],
       devices: [fixture.umockdevArguments()],
-      wrapper: try unreadableWrapper(event: fixture.motionEvent))
+      wrapper: try Harness.unreadableWrapper(event: fixture.motionEvent))
     #expect(result.status != 0)
     #expect(result.standardError.contains("no readable motion sensor: /dev/input/event121"))
     #expect(result.standardError.contains("70-repcount.rules"))

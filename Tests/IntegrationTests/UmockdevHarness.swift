@@ -204,6 +204,23 @@ enum Harness {
       standardError: read(errorPath))
   }
 
+  /// A `umockdev-run` wrapper that makes `/dev/input/eventN` unreadable before starting the
+  /// program: the testbed node (a pty) gets mode 000 and, as root, setpriv drops the
+  /// capabilities that bypass file modes, so `open()` fails with EACCES like for a desktop user
+  /// without the udev rule.
+  static func unreadableWrapper(event: Int) throws -> [String] {
+    var dropPrivileges = ""
+    if getuid() == 0 {
+      guard let setpriv = executableInPath("setpriv") else {
+        throw HarnessError(description: "setpriv (util-linux) is needed to test EACCES as root")
+      }
+      dropPrivileges = "\(setpriv) --bounding-set=-dac_override,-dac_read_search"
+    }
+    let node = "\"$UMOCKDEV_DIR/dev/input/event\(event)\""
+    let script = "chmod 000 \"$(readlink -f \(node))\" && exec \(dropPrivileges) \"$@\""
+    return ["/bin/sh", "-c", script, "sh"]
+  }
+
   static func read(_ path: String) -> String {
     (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
   }
