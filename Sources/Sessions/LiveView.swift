@@ -107,7 +107,9 @@ public struct LiveView {
       for flag in result.flags where !Self.quietStepFlags.contains(flag) {
         text += "    " + FeedbackSentences.sentence(for: flag, result: result) + "\n"
       }
-      if result.ending != .notStarted, result.index + 1 < plan.steps.count {
+      if result.ending == .targetReached || result.ending == .movedOn,
+        result.index + 1 < plan.steps.count
+      {
         text += stepHeading(index: result.index + 1)
       }
       return text

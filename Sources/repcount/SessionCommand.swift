@@ -110,6 +110,8 @@ struct SessionCommand: ParsableCommand {
 
     let interrupt = try InterruptSignal.install()
     var frames = try openSource(interrupt: interrupt)
+    // The controller's shoulder buttons correct the count, when its pad node can be read.
+    let pad = (frames as? LiveMotionSource).flatMap { PadButtons(motionNode: $0.devicePath) }
     let isTerminal = isatty(STDOUT_FILENO) == 1
     var view = LiveView(
       mode: json
@@ -117,10 +119,13 @@ struct SessionCommand: ParsableCommand {
         : LiveView.mode(
           standardOutputIsTerminal: isTerminal, environment: ProcessInfo.processInfo.environment),
       plan: sessionPlan)
-    // Keys only when a person is at a terminal and the frames come from a live device.
-    let keys = input.device != nil && !json ? TerminalKeys() : nil
+    // Keys only when a person is at a terminal and the frames come live (or paced like live).
+    let keys = (input.device != nil || replaySpeed != nil) && !json ? TerminalKeys() : nil
     defer { keys?.restore() }
 
+    if !json, let pad {
+      sessionNotice("Buttons on \(pad.path): R1 adds one, L1 takes one off.")
+    }
     if !json {
       if !sessionPlan.summary.isEmpty {
         sessionOut(sessionPlan.name + ": " + sessionPlan.summary + "\n")
@@ -174,15 +179,13 @@ struct SessionCommand: ParsableCommand {
         }
       }
       try emit(tracker.process(frame))
-      if let keys {
-        for key in keys.pendingKeys() {
-          switch key {
-          case .plusOne: try emit(tracker.adjustCount(by: 1, atSeconds: frame.timeSeconds))
-          case .minusOne: try emit(tracker.adjustCount(by: -1, atSeconds: frame.timeSeconds))
-          case .quit:
-            stoppedEarly = true
-            break frameLoop
-          }
+      for key in (keys?.pendingKeys() ?? []) + (pad?.pendingKeys() ?? []) {
+        switch key {
+        case .plusOne: try emit(tracker.adjustCount(by: 1, atSeconds: frame.timeSeconds))
+        case .minusOne: try emit(tracker.adjustCount(by: -1, atSeconds: frame.timeSeconds))
+        case .quit:
+          stoppedEarly = true
+          break frameLoop
         }
       }
       if input.input != nil, interrupted(interrupt) {
@@ -290,4 +293,44 @@ private func sessionOut(_ text: String) {
 
 private func sessionNotice(_ text: String) {
   FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The shoulder buttons of the gamepad node paired with the motion node (same controller): R1
+/// (`BTN_TR`) adds one, L1 (`BTN_TL`) takes one off. Read without blocking between frames.
+private final class PadButtons {
+  let path: String
+  private let device: EvdevDevice
+
+  static let plusButton: UInt16 = 0x137  // BTN_TR
+  static let minusButton: UInt16 = 0x136  // BTN_TL
+
+  /// `nil` when the motion node has no paired pad or the pad cannot be opened (the keyboard
+  /// still works then).
+  init?(motionNode: String) {
+    guard let udev = try? UdevContext(),
+      let node = try? MotionDeviceDiscovery(udev: udev).motionNode(at: motionNode),
+      let padPath = node.pairedPadPath,
+      let device = try? EvdevDevice(path: padPath)
+    else { return nil }
+    self.path = padPath
+    self.device = device
+  }
+
+  func pendingKeys() -> [SessionKey] {
+    var keys: [SessionKey] = []
+    // A bounded drain: a pad reports little besides buttons and sticks between two frames.
+    for _ in 0..<64 {
+      guard let result = try? device.nextEvent(.normal) else { break }
+      switch result {
+      case .event(let event) where event.type == EventCode.keyType && event.value == 1:
+        if event.code == Self.plusButton { keys.append(.plusOne) }
+        if event.code == Self.minusButton { keys.append(.minusOne) }
+      case .event, .dropped, .synchronized:
+        continue
+      case .wouldBlock:
+        return keys
+      }
+    }
+    return keys
+  }
 }

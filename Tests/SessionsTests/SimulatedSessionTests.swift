@@ -155,14 +155,21 @@ struct SimulatedSession {
     var withinOne = 0
     var absoluteError = 0
     var finished = 0
+    var oracleExact = 0
     var perExercise: [Exercise: (steps: Int, exact: Int)] = [:]
     for seed in 1...UInt64(count) {
       let difficulty = SimulationDifficulty.allCases[
         Int(seed) % SimulationDifficulty.allCases.count]
       let session = try SimulatedSession(seed: seed, difficulty: difficulty)
-      let (tracker, events) = session.run(session.plan) { makeRepDetector(for: $0) }
+      let (_, events) = session.run(session.plan) { makeRepDetector(for: $0) }
       if events.stepResults.last?.ending == .targetReached { finished += 1 }
-      _ = tracker
+      // The same session with a perfect detector isolates the tracker's own share of errors.
+      let script = session.truthEvents()
+      let (_, oracle) = session.run(session.plan) { ScriptedDetector(exercise: $0, script: script) }
+      for (result, truth) in zip(oracle.stepResults, session.truth.sets)
+      where result.count == truth.countedReps {
+        oracleExact += 1
+      }
       for (result, truth) in zip(events.stepResults, session.truth.sets) {
         let error = abs(result.count - truth.countedReps)
         steps += 1
@@ -177,6 +184,7 @@ struct SimulatedSession {
     print(
       "  exact \(exact)/\(steps), within ±1 \(withinOne)/\(steps), mean |error| \(Double(absoluteError) / Double(steps)), plan finished \(finished)/\(count)"
     )
+    print("  tracker alone (perfect detector): exact \(oracleExact)/\(steps)")
     for (exercise, figures) in perExercise.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
       print("  \(exercise.rawValue): exact \(figures.exact)/\(figures.steps)")
     }
