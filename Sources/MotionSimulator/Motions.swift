@@ -134,8 +134,8 @@ struct PostureChangeMotion: Sendable {
 }
 
 /// One uninterrupted bout of hip rolls: the pelvis circles horizontally while tilting toward
-/// its direction of travel. A short lead-in and lead-out (a quarter circle each, with the size
-/// ramping up or down) join it to standing still.
+/// its direction of travel. The circle grows from standing still during the first quarter of
+/// the first rep, and a quarter-circle lead-out after the last rep shrinks it back.
 struct HipRollMotion: Sendable {
   var base: BasePose
   var phase: PhaseCurve

@@ -209,10 +209,13 @@ struct PlanBuilder {
     let specs = repSpecs(counted: counted, basePeriod: basePeriod, periodRange: 1.5...4.5)
     let sign: Double = direction == .counterclockwise ? 1 : -1
     for bout in bouts(specs) {
+      // A rep starts when the movement starts: the first quarter of rep 1 grows from standing
+      // still to full size, and a quarter-circle lead-out shrinks back to standing after the
+      // last rep (so the lead-out never completes another turn).
       let leadIn = 0.25 * bout[0].periodSeconds
       let leadOut = 0.25 * bout[bout.count - 1].periodSeconds
-      var times = [time, time + leadIn]
-      var phases = [-Double.pi / 2, 0]
+      var times = [time]
+      var phases = [0.0]
       var tilts: [Double] = []
       var radii: [Double] = []
       for (index, spec) in bout.enumerated() {
@@ -228,7 +231,7 @@ struct PlanBuilder {
           set: set, start: start, end: start + spec.periodSeconds, partial: spec.partial,
           amplitudeDegrees: tilt)
       }
-      let boundaries = Array(times[1..<times.count])
+      let boundaries = times
       times.append(times[times.count - 1] + leadOut)
       phases.append(phases[phases.count - 1] + Double.pi / 2)
       let blend = 0.12 * basePeriod
@@ -239,7 +242,7 @@ struct PlanBuilder {
           boundaries: boundaries, values: radii, blendSeconds: blend),
         tiltRadians: StepwiseSmoothValue(
           boundaries: boundaries, values: tilts, blendSeconds: blend),
-        leadInEnd: times[1], leadOutStart: times[times.count - 2])
+        leadInEnd: times[0] + leadIn, leadOutStart: times[times.count - 2])
       segments.append(.hipRoll(motion))
       time = motion.endTime
       if let pause = bout.last?.pauseAfterSeconds, pause > 0 { rest(pause) }

@@ -1,10 +1,83 @@
 import ArgumentParser
+import Evaluation
+import Foundation
+import MotionCore
 
-// Placeholder until its issue lands; replaced by the owner of this command.
 struct EvalCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "eval", abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    commandName: "eval",
+    abstract: "Score the counter on simulated recordings that have truth files.",
+    discussion: """
+      Runs the counter over every DIR/*.evemu that has a .truth.json beside it (written by \
+      `repcount simulate`) and reports, per exercise, device, difficulty and placement: \
+      exact-count and within-±1 rates per set, mean absolute count error, direction/side \
+      accuracy per rep (reps matched by time overlap), reps counted while still, fidgeting, \
+      walking or changing posture (per minute), latency from a rep's true end to its count \
+      (median, 95th percentile), per-rep timing error, and the worst recordings.
+
+      Single-exercise recordings run that exercise's detector over the whole file. Sessions run \
+      each exercise's detector over its sets ± --margin seconds (never into another exercise's \
+      sets), as a session would while the user moves between exercises.
+
+      Example: repcount simulate --corpus /tmp/dev --count 300 --seed 1 && repcount eval /tmp/dev
+      """)
+
+  @Argument(help: "Directory of recordings (*.evemu with *.truth.json).")
+  var directory: String
+
+  @Flag(help: "Print the report as JSON.")
+  var json = false
+
+  // A string, not `Exercise`, so this file does not need Exercise's ExpressibleByArgument
+  // conformance (which the count command owns).
+  @Option(help: "Only evaluate sets of this exercise (knee-lift, twist, hip-roll).")
+  var exercise: String?
+
+  private var selectedExercise: Exercise? { exercise.flatMap(Exercise.init(rawValue:)) }
+
+  @Option(help: "Seconds around each exercise block of a session that its detector also sees.")
+  var margin: Double = 8
+
+  @Option(help: "How many of the worst recordings to list.")
+  var worst: Int = 10
+
+  @Flag(help: "Use the trivial placeholder peak counter instead of MotionCore's detectors.")
+  var placeholder = false
+
+  func validate() throws {
+    if let exercise, [nil, .any].contains(Exercise(rawValue: exercise)) {
+      throw ValidationError(
+        "--exercise \(exercise): use knee-lift, twist or hip-roll (the simulated exercises)")
+    }
+    if margin < 0 { throw ValidationError("--margin must not be negative") }
+  }
 
   func run() throws {
-    throw ValidationError("'repcount eval' is not built yet")
+    let (paths, withoutTruth) = try RecordingEvaluator.recordings(in: directory)
+    guard !paths.isEmpty else {
+      throw EvaluationError(
+        "\(directory): no recordings with truth files (*.evemu + *.truth.json); "
+          + "make some with: repcount simulate --corpus \(directory) --count 300")
+    }
+    let factory: DetectorFactory
+    let name: String
+    if placeholder {
+      factory = { PlaceholderPeakCounter(exercise: $0) }
+      name = "placeholder peak counter (not a real detector)"
+    } else {
+      factory = { makeRepDetector(for: $0) }
+      name = "MotionCore makeRepDetector"
+    }
+    let results = try RecordingEvaluator.evaluateAll(
+      paths: paths, factory: factory,
+      options: EvaluationOptions(exercise: selectedExercise, sessionMarginSeconds: margin))
+    let report = EvaluationReport(
+      results: results, detector: name, recordingsWithoutTruth: withoutTruth, worstCount: worst)
+    if json {
+      FileHandle.standardOutput.write(try report.jsonData())
+      print()
+    } else {
+      print(report.text)
+    }
   }
 }

@@ -104,7 +104,11 @@ private func integrateGyro(
     difficulty: .easy, seed: 4)
   let prepared = try Simulator.prepare(options, deviceTable: .builtIn)
   for set in prepared.builder.sets {
-    let path = integrateGyro(prepared.trajectory, from: set.startSeconds, to: set.endSeconds)
+    // From a quarter into the first rep (where the circle has grown to full size and the tilt
+    // direction is defined) to the end of the set: N − ¼ turns.
+    let firstRep = try #require(prepared.builder.reps.first { $0.set == set.index })
+    let start = set.startSeconds + (firstRep.endSeconds - firstRep.startSeconds) / 4
+    let path = integrateGyro(prepared.trajectory, from: start, to: set.endSeconds)
     // The pelvis's up axis, in sensor coordinates, carried along by the integrated rotation.
     let pelvisUp = prepared.mountRotation.inverseRotate(Vector3(0, 0, 1))
     var total = 0.0
@@ -121,8 +125,8 @@ private func integrateGyro(
       previous = angle
     }
     let turns = total / (2 * Double.pi)
-    let expected =
-      Double(set.countedReps + set.partialReps) * (set.direction == .clockwise ? -1 : 1)
+    let turnsDone = Double(set.countedReps + set.partialReps) - 0.25
+    let expected = set.direction == .clockwise ? -turnsDone : turnsDone
     #expect(abs(turns - expected) < 0.1, "set \(set.index): \(turns) turns, expected \(expected)")
   }
 }

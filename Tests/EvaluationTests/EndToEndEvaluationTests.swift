@@ -1,0 +1,78 @@
+import Foundation
+import MotionCore
+import MotionSimulator
+import Testing
+
+@testable import Evaluation
+
+/// A detector that knows the answers: it reports each true rep at the first frame at or after
+/// the rep's end. Run through the real reader, it checks that truth times and frame times share
+/// one clock (latency ≈ one frame, timing error ≈ 0).
+private struct OracleDetector: RepDetector {
+  let exercise: Exercise
+  var pending: [TruthRep]
+
+  mutating func process(_ frame: MotionFrame) -> RepEvent? {
+    guard let next = pending.first, frame.timeSeconds >= next.endSeconds else { return nil }
+    pending.removeFirst()
+    return RepEvent(
+      exercise: exercise, index: next.number ?? 0, startSeconds: next.startSeconds,
+      endSeconds: next.endSeconds, direction: next.direction, side: next.side,
+      isPartial: next.partial,
+      metrics: RepMetrics(rangeDegrees: 0, peakAngularVelocityDPS: 0, smoothness: 0))
+  }
+
+  mutating func finish() -> RepEvent? { nil }
+}
+
+@Test(arguments: ["sony-dualsense", "nintendo-joycon-right", "valve-steam-deck", "st-lis3lv02d"])
+func anOracleScoresPerfectlyThroughTheRealReader(deviceID: String) throws {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "eval-oracle-\(getpid())-\(deviceID)"
+  ).path
+  defer { try? FileManager.default.removeItem(atPath: directory) }
+  try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  let path = directory + "/r.evemu"
+  let truth = try Simulator.write(
+    SimulationOptions(exercise: .hipRoll, reps: 3, deviceID: deviceID, difficulty: .hard, seed: 5),
+    to: path)
+  let reps = truth.reps
+  let result = try RecordingEvaluator.evaluate(
+    path: path,
+    factory: { exercise in OracleDetector(exercise: exercise, pending: reps) })
+  #expect(result.sets.allSatisfy { $0.countError == 0 })
+  #expect(result.reps.allSatisfy { $0.matched && $0.directionCorrect == true })
+  let interval = truth.device.reportIntervalSeconds
+  for rep in result.reps {
+    let latency = try #require(rep.latencySeconds)
+    #expect(latency >= -0.001 && latency < interval + 0.02, "\(deviceID) latency \(latency)")
+    #expect((rep.timingErrorFraction ?? 1) < 1e-9)
+  }
+  #expect(result.nonExercise.allSatisfy { $0.countedReps == 0 })
+
+  let (paths, withoutTruth) = try RecordingEvaluator.recordings(in: directory)
+  #expect(paths == [path] && withoutTruth == 0)
+  let report = EvaluationReport(results: [result], detector: "oracle")
+  #expect(report.overall.exactCountRate == 1)
+  #expect(report.text.contains("hip-roll"))
+  let data = try report.jsonData()
+  let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+  #expect(json?["recordings"] as? Int == 1)
+}
+
+@Test func thePlaceholderCounterRunsThroughTheHarness() throws {
+  let recording = try Simulator.record(
+    SimulationOptions(
+      exercise: .twist, reps: 4, deviceID: "sony-dualsense", difficulty: .easy, seed: 3))
+  #expect(!recording.events.isEmpty)
+  var counter = PlaceholderPeakCounter(exercise: .twist)
+  var events = 0
+  for second in stride(from: 0.0, to: 20, by: 0.01) {
+    // A 1 Hz rotation burst pattern: one peak per second.
+    let rate = 40 * max(0, sin(2 * Double.pi * 0.5 * second))
+    let frame = MotionFrame(
+      timeSeconds: second, accelerationG: Vector3(0, 1, 0), angularVelocityDPS: Vector3(0, rate, 0))
+    if counter.process(frame) != nil { events += 1 }
+  }
+  #expect(events >= 9 && events <= 11)
+}

@@ -1,6 +1,0 @@
-import Testing
-
-// Replaced by the real tests of this target.
-@Test func placeholderEvaluationTestsBuilds() {
-  #expect(Bool(true))
-}
