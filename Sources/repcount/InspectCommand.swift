@@ -7,10 +7,11 @@ struct InspectCommand: ParsableCommand {
     commandName: "inspect",
     abstract: "Show what a recording (evemu or CSV) holds.",
     discussion: """
-      Prints the device and the device-table entry that matched it, the duration and number of
-      frames, the effective rate and jitter, gaps and SYN_DROPPED events, whether there is a
-      gyroscope, and the gravity magnitude while the sensor was still (should be about 1 g; if
-      not, the units are wrong).
+      Prints the device and the device-table entry that matched it, the duration and number \
+      of frames, the effective rate and jitter, gaps and SYN_DROPPED events, whether there is \
+      a gyroscope, and the gravity magnitude while the sensor was still (about 1 g; if not, \
+      the units in the device table are wrong). With --json: one JSON object, every key \
+      present (null when unknown).
       """)
 
   @Argument(help: "The recording: an evemu file or a CSV file.")
@@ -24,7 +25,7 @@ struct InspectCommand: ParsableCommand {
     let inspection = try RecordingInspection.inspect(path: file, deviceTable: table)
     if json {
       let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
+      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
       let data = try encoder.encode(inspection)
       print(String(decoding: data, as: UTF8.self))
     } else {

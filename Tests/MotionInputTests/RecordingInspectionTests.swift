@@ -56,6 +56,9 @@ import Testing
     // Units sanity check catches a wrong scale: 0.5 g at rest.
     #expect(abs((report.stillGravityMagnitudeG ?? 0) - 0.5) < 1e-9)
     let encoded = try JSONEncoder().encode(report)
+    let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+    #expect(object.keys.contains("tableEntryId"))  // present as null, not left out
+    #expect(object["tableEntryId"] is NSNull)
     let decoded = try JSONDecoder().decode(RecordingInspection.self, from: encoded)
     #expect(decoded == report)
   }

@@ -34,6 +34,33 @@ public struct RecordingInspection: Codable, Hashable, Sendable {
   /// Mean acceleration vector while still: which project axis points up.
   public var stillGravityVectorG: [Double]?
 
+  /// Encodes every key, with `null` for unknown values, so scripts see a stable shape.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(path, forKey: .path)
+    try container.encode(format, forKey: .format)
+    try container.encode(deviceName, forKey: .deviceName)
+    try container.encode(deviceIdentity, forKey: .deviceIdentity)
+    try container.encode(deviceVersion, forKey: .deviceVersion)
+    try container.encode(tableEntryId, forKey: .tableEntryId)
+    try container.encode(tableEntryName, forKey: .tableEntryName)
+    try container.encode(timestampModel, forKey: .timestampModel)
+    try container.encode(frameCount, forKey: .frameCount)
+    try container.encode(durationSeconds, forKey: .durationSeconds)
+    try container.encode(effectiveRateHz, forKey: .effectiveRateHz)
+    try container.encode(meanIntervalMilliseconds, forKey: .meanIntervalMilliseconds)
+    try container.encode(intervalJitterMilliseconds, forKey: .intervalJitterMilliseconds)
+    try container.encode(minimumIntervalMilliseconds, forKey: .minimumIntervalMilliseconds)
+    try container.encode(maximumIntervalMilliseconds, forKey: .maximumIntervalMilliseconds)
+    try container.encode(gapCount, forKey: .gapCount)
+    try container.encode(synDroppedCount, forKey: .synDroppedCount)
+    try container.encode(unterminatedEventCount, forKey: .unterminatedEventCount)
+    try container.encode(hasGyroscope, forKey: .hasGyroscope)
+    try container.encode(stillSeconds, forKey: .stillSeconds)
+    try container.encode(stillGravityMagnitudeG, forKey: .stillGravityMagnitudeG)
+    try container.encode(stillGravityVectorG, forKey: .stillGravityVectorG)
+  }
+
   /// Reads the whole recording once (streaming, constant memory).
   public static func inspect(path: String, deviceTable: DeviceTable) throws -> RecordingInspection {
     var source = try openRecordingSource(path: path, deviceTable: deviceTable)
