@@ -42,6 +42,12 @@ let package = Package(
       dependencies: ["MotionCore", "MotionInput"]
     ),
 
+    // Calibration procedure over a frame stream, profile format (JSON) and profile lookup.
+    .target(
+      name: "BodyCalibration",
+      dependencies: ["MotionCore", "MotionInput"]
+    ),
+
     // Scores the counter against simulator truth files.
     .target(
       name: "Evaluation",
@@ -66,6 +72,7 @@ let package = Package(
         "MotionSimulator",
         "Evaluation",
         "Sessions",
+        "BodyCalibration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -84,6 +91,10 @@ let package = Package(
       name: "SessionsTests",
       dependencies: ["Sessions", "MotionCore", "MotionSimulator", "MotionInput"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "BodyCalibrationTests",
+      dependencies: ["BodyCalibration", "MotionSimulator", "MotionInput", "MotionCore"]
     ),
     // Runs the built `repcount` binary, under umockdev-run for the device path.
     .testTarget(
