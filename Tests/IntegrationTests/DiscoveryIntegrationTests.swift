@@ -89,3 +89,32 @@ struct DiscoveryIntegrationTests {
     #expect(result.standardOutput.contains("No motion sensors found"))
   }
 }
+
+@Suite("Fixtures as an independent libevdev client sees them")
+struct FixtureDescriptionTests {
+  /// `evemu-describe` (evemu-tools, its own libevdev code) and `repcount record` look at the
+  /// same umockdev node: both must see the same device, line for line, so the fixtures are
+  /// valid evdev nodes and repcount's recordings carry evemu-record's description.
+  @Test("evemu-describe and repcount's recording header agree", arguments: DeviceFixture.all)
+  func describeMatchesRecordingHeader(_ fixture: DeviceFixture) throws {
+    guard let describe = Harness.executableInPath("evemu-describe") else {
+      throw HarnessError(description: "evemu-describe not found: install evemu-tools")
+    }
+    let directory = try Harness.temporaryDirectory()
+    let described = try Harness.run(
+      try Harness.umockdevRun(),
+      fixture.umockdevArguments(events: nil) + ["--", describe, fixture.motionPath])
+    #expect(described.status == 0, "\(described.standardError)")
+    let recorded = try recordLive(fixture, frames: 1)
+    #expect(recorded.result.status == 0)
+    func header(_ text: String) -> [Substring] {
+      text.split(separator: "\n").filter { line in
+        ["N:", "I:", "P:", "B:", "A:"].contains { line.hasPrefix($0) }
+      }
+    }
+    let expected = header(described.standardOutput)
+    #expect(expected.count > 20)
+    #expect(header(Harness.read(recorded.evemuPath)) == expected)
+    try? FileManager.default.removeItem(atPath: directory)
+  }
+}
