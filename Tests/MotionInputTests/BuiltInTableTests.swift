@@ -30,6 +30,7 @@ import Testing
     for id in [
       "sony-dualsense", "sony-dualshock4", "sony-dualshock3", "nintendo-joycon-left",
       "nintendo-joycon-right", "nintendo-pro-controller", "nintendo-charging-grip",
+      "nintendo-switch2-imu",
       "nintendo-wii-remote", "nintendo-wii-motion-plus", "valve-steam-deck", "st-lis3lv02d",
       "generic-accelerometer-property", "generic-xyz",
     ] {

@@ -68,6 +68,15 @@ import Testing
     }
   }
 
+  @Test func switch2PadHasNoGyroscopeDespiteItsAxes() throws {
+    let pad = MotionNodeSamples.sixAxis(
+      name: "Nintendo Co., Ltd. Joy-Con 2 (L) IMU", bus: 3, vendor: 0x057E, product: 0x2067,
+      accel: (32767, 0, 4096), gyro: (32767, 0, 16))
+    #expect(matchedId(pad) == "nintendo-switch2-imu")
+    let assembler = try FrameAssembler(device: pad, entry: table.entry(for: pad))
+    #expect(!assembler.hasGyroscope)
+  }
+
   @Test func otherFamiliesAndFallbacks() {
     #expect(matchedId(MotionNodeSamples.wiiAccelerometer()) == "nintendo-wii-remote")
     #expect(matchedId(MotionNodeSamples.wiiMotionPlus()) == "nintendo-wii-motion-plus")

@@ -136,6 +136,21 @@ enum BuiltInDeviceTable {
           "timestamp": "nintendo-bursts",
           "nominalRateHz": null,
           "notes": "Joy-Cons in the USB Charging Grip: one IMU node per Joy-Con ('Nintendo Switch Left Joy-Con IMU (Grip)' before 6.8)."
+        },
+        {
+          "id": "nintendo-switch2-imu",
+          "displayName": "Nintendo Switch 2 controller (out-of-tree driver)",
+          "match": {
+            "bus": ["usb"],
+            "vendor": "057e",
+            "products": ["2066", "2067", "2069", "2073"],
+            "names": ["* IMU"]
+          },
+          "accelerometer": { "axes": ["-ABS_Y", "+ABS_Z", "-ABS_X"], "unitsPerG": null },
+          "gyroscope": null,
+          "timestamp": "hardware",
+          "nominalRateHz": null,
+          "notes": "hid-nintendo2-dkms (USB only): accelerometer at 4096/g with MSC_TIMESTAMP; its gyro slots are not decoded (noise), so the gyroscope is deliberately left out. Axis frame assumed to be the Switch 1 frame (unverified)."
         }
       ]
       """#
