@@ -141,6 +141,16 @@ import Testing
     #expect(abs(out[2].timeSeconds - 0.008) < 1e-9 && abs(out[3].timeSeconds - 0.012) < 1e-9)
   }
 
+  @Test func frameWithoutTimestampIsNotCountedTwice() throws {
+    var assembler = try assembler(MotionNodeSamples.dualSense())
+    var out: [MotionFrame] = []
+    out += frames(&assembler, MotionNodeSamples.frame(at: 0, axes: [], timestamp: 50_000))
+    out += frames(&assembler, MotionNodeSamples.frame(at: 4000, axes: []))
+    out += frames(&assembler, MotionNodeSamples.frame(at: 8000, axes: [], timestamp: 58_000))
+    out += frames(&assembler, MotionNodeSamples.frame(at: 12_100, axes: [], timestamp: 62_000))
+    #expect(out.map(\.timeSeconds) == [0, 0.004, 0.008, 0.012])
+  }
+
   @Test func dualShock4CounterCannotSpanLongGaps() throws {
     // The DS4's 16-bit counter wraps every ~349 ms: after a 1 s silence MSC says 2 ms.
     var assembler = try assembler(MotionNodeSamples.dualSense())

@@ -114,6 +114,23 @@ import Testing
     #expect(noReport.message.contains("no complete frame"))
   }
 
+  @Test func unwritableAndUnreadablePaths() throws {
+    let missing = "/nonexistent-repcount-dir/out.evemu"
+    #expect(throws: InputFileError.self) {
+      try EvemuWriter(path: missing, device: MotionNodeSamples.dualSense())
+    }
+    do {
+      _ = try openRecording(path: "/nonexistent-repcount-dir/in.evemu", deviceTable: .builtIn)
+      Issue.record("expected an error")
+    } catch let error as InputFileError {
+      #expect(error.description.hasPrefix("/nonexistent-repcount-dir/in.evemu: cannot open"))
+    }
+    let directory = try RecordingScratchDirectory()
+    #expect(throws: InputFileError.self) {
+      try openRecording(path: directory.path, deviceTable: .builtIn)
+    }
+  }
+
   @Test func binaryGarbageDoesNotCrash() throws {
     var generator = RecordingTestRandom(seed: 11)
     for round in 0..<20 {

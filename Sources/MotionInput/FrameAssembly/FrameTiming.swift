@@ -83,6 +83,10 @@ struct FrameTiming {
       if hasDeviceTimestamp { deviceStep = Int64(now &- lastDeviceTimestamp) }
       lastDeviceTimestamp = now
       hasDeviceTimestamp = true
+    } else {
+      // A frame without MSC_TIMESTAMP advances by the event clock; the next device step would
+      // span it too, so start the device clock afresh instead of counting that time twice.
+      hasDeviceTimestamp = false
     }
 
     var clockDisagreed = false
