@@ -84,6 +84,16 @@ struct HotplugIntegrationTests {
     #expect(try replay(run.recordingPath) == run.frames)
   }
 
+  @Test("--device auto --wait: waits for a first motion sensor to be plugged in")
+  func waitsForFirstDevice() throws {
+    let run = try run("late")
+    #expect(run.outcome.steps.allSatisfy { $0 })
+    #expect(run.outcome.status == 0, "\(run.outcome.stderr)")
+    #expect(run.frames.count == 10)
+    #expect(!run.frames.contains { $0.lost })
+    #expect(try replay(run.recordingPath) == run.frames)
+  }
+
   @Test("Ctrl-C: exit 0 and a properly closed recording")
   func interruptClosesFile() throws {
     let run = try run("interrupt")

@@ -14,6 +14,7 @@ Scenarios:
   replug      record --wait --frames 20; removed after 10 frames, back 0.3 s later
   interrupt   record without limits; SIGINT after 10 frames
   watch       devices --watch --json; a device is added, then removed, then SIGINT
+  late        record --device auto --wait --frames 10 started before any device exists
 """
 
 import json
@@ -102,6 +103,9 @@ def main():
 
     if scenario == "watch":
         arguments = ["devices", "--watch", "--json"]
+    elif scenario == "late":
+        arguments = ["record", "--device", "auto", "--wait", "--frames", "10", "--out", recording,
+                     "--dump-frames", dump]
     else:
         plug(testbed)
         arguments = ["record", "--device", NODE, "--out", recording, "--dump-frames", dump]
@@ -118,6 +122,11 @@ def main():
                 unplug(testbed)
                 steps.append(wait_for_text(out_path, '"event":"remove"'))
                 process.send_signal(signal.SIGINT)
+            elif scenario == "late":
+                steps.append(wait_for_text(err_path, "waiting for a motion sensor to appear"))
+                plug(testbed, announce=True)
+                steps.append(wait_for_text(err_path, "recording /dev/input/event11"))
+                start_events(testbed)
             else:
                 time.sleep(0.3)
                 start_events(testbed)
