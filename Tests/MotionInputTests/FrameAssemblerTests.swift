@@ -197,6 +197,25 @@ import Testing
     #expect(out[20].framesLostBefore)
   }
 
+  /// The DualShock 4 entry expects 250 Hz; an old Bluetooth stack delivers ~20 Hz. After a few
+  /// frames the period is re-learned instead of flagging every frame as a gap.
+  @Test func wrongNominalRateIsRelearned() throws {
+    let device = MotionNodeSamples.sixAxis(
+      name: "Wireless Controller Motion Sensors", bus: 5, vendor: 0x054C, product: 0x09CC,
+      accel: (32768, 16, 8192), gyro: (2_097_152, 16, 1024))
+    var assembler = try assembler(device)
+    #expect(assembler.entry.nominalRateHz == 250)
+    var out: [MotionFrame] = []
+    for index in 0..<40 {
+      let time = Int64(index) * 50_000
+      out += frames(
+        &assembler, MotionNodeSamples.frame(at: time, axes: [], timestamp: Int32(time)))
+    }
+    #expect(out.count == 40)
+    #expect(out.prefix(3).filter(\.framesLostBefore).count <= 2)
+    #expect(out.dropFirst(3).allSatisfy { !$0.framesLostBefore })
+  }
+
   @Test func eventTimeGoingBackwardsIsRejected() throws {
     var assembler = try assembler(MotionNodeSamples.wiiAccelerometer())
     #expect(frames(&assembler, MotionNodeSamples.frame(at: 10_000, axes: [])).count == 1)

@@ -36,6 +36,8 @@ struct FrameTiming {
   /// Typical frame period (exponential average of ordinary steps).
   private var periodMicroseconds: Double
   private var periodKnown: Bool
+  private var consecutiveGaps = 0
+  static let gapsBeforeRelearning = 3
 
   // nintendo-bursts
   private var burstStartMicroseconds: Int64 = 0
@@ -150,9 +152,21 @@ struct FrameTiming {
     }
     lastFrameMicroseconds = frame
 
-    let gap = clockDisagreed || isGap(step: step)
-    if !gap { learnPeriod(step: step) }
-    return .accepted(microseconds: frame, gap: gap)
+    var gap = isGap(step: step)
+    if gap {
+      // One long step is a loss; several in a row mean the expected period is wrong (a nominal
+      // rate the device does not keep, e.g. a DualShock 4 on an old Bluetooth stack): re-learn.
+      consecutiveGaps += 1
+      if consecutiveGaps >= Self.gapsBeforeRelearning {
+        periodMicroseconds = Double(step)
+        consecutiveGaps = 0
+        gap = false
+      }
+    } else {
+      consecutiveGaps = 0
+      learnPeriod(step: step)
+    }
+    return .accepted(microseconds: frame, gap: gap || clockDisagreed)
   }
 
   private static func agrees(deviceStep: Int64, eventStep: Int64) -> Bool {
