@@ -176,13 +176,15 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
     }
     let header =
       pad("", 26) + rpad("sets", 6) + rpad("exact", 8) + rpad("±1", 8) + rpad("MAE", 7)
-      + rpad("recall", 8) + rpad("dir", 8) + rpad("side", 8) + rpad("quiet/min", 10)
+      + rpad("recall", 8) + rpad("dir", 8) + rpad("side", 8) + rpad("side?", 7)
+      + rpad("quiet/min", 10)
       + rpad("lat p50", 9) + rpad("lat p95", 9) + rpad("timing", 8)
     func row(_ metrics: GroupMetrics) -> String {
       pad("  " + metrics.name, 26) + rpad("\(metrics.sets)", 6)
         + rpad(percent(metrics.exactCountRate), 8) + rpad(percent(metrics.withinOneRate), 8)
         + rpad(number(metrics.meanAbsoluteCountError, 2), 7) + rpad(percent(metrics.repRecall), 8)
         + rpad(percent(metrics.directionAccuracy), 8) + rpad(percent(metrics.sideAccuracy), 8)
+        + rpad(percent(metrics.sideUnknownRate), 7)
         + rpad(number(metrics.nonExerciseRepsPerMinute, 2), 10)
         + rpad(seconds(metrics.latencyMedianSeconds), 9)
         + rpad(seconds(metrics.latencyP95Seconds), 9)
@@ -216,7 +218,7 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
     }
     lines.append(
       "exact/±1/MAE per set; recall = true reps matched by time overlap; dir/side among matched "
-        + "reps; quiet/min = counted reps per minute of still/fidget/walking/posture change; "
+        + "reps (side? = reported unknown, expected without --calibrated); quiet/min = counted reps per minute of still/fidget/walking/posture change; "
         + "latency = frame time of the count − true rep end; timing = (|Δstart|+|Δend|)/2 ÷ duration."
     )
     return lines.joined(separator: "\n")

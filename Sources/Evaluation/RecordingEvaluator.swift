@@ -4,9 +4,10 @@ import MotionCore
 import MotionInput
 import MotionSimulator
 
-/// Builds a fresh detector for an exercise. `repcount eval` passes MotionCore's
-/// `makeRepDetector`; tests and `--placeholder` pass others.
-public typealias DetectorFactory = @Sendable (Exercise) -> any RepDetector
+/// Builds a fresh detector for an exercise on one recording (the truth is there for factories
+/// that hand the detector an ideal calibration profile; a fair factory reads nothing else).
+/// `repcount eval` passes MotionCore's `makeRepDetector`; tests and `--placeholder` pass others.
+public typealias DetectorFactory = @Sendable (Exercise, SimulationTruth) -> any RepDetector
 
 public struct EvaluationOptions: Hashable, Sendable {
   /// Only evaluate sets of this exercise.
@@ -64,10 +65,10 @@ public enum RecordingEvaluator {
   /// Feeds frames (times already relative to the first frame) in `start...end` to a fresh
   /// detector and records what it returns, with the frame time of each return.
   public static func run(
-    exercise: Exercise, frames: [MotionFrame], start: Double, end: Double,
+    exercise: Exercise, truth: SimulationTruth, frames: [MotionFrame], start: Double, end: Double,
     factory: DetectorFactory
   ) -> DetectorRun {
-    var detector = factory(exercise)
+    var detector = factory(exercise, truth)
     var detections: [DetectedRep] = []
     var lastTime = start
     for frame in frames where frame.timeSeconds >= start && frame.timeSeconds <= end {
@@ -102,7 +103,8 @@ public enum RecordingEvaluator {
     guard !frames.isEmpty else { throw EvaluationError("\(path): no frames") }
     let runs = plannedRuns(truth: truth, options: options).map { planned in
       run(
-        exercise: planned.exercise, frames: frames, start: planned.start, end: planned.end,
+        exercise: planned.exercise, truth: truth, frames: frames, start: planned.start,
+        end: planned.end,
         factory: factory)
     }
     return RecordingScorer.score(path: path, truth: truth, runs: runs)
@@ -184,5 +186,18 @@ final class EvaluationSlots: @unchecked Sendable {
       }
       return values
     }
+  }
+}
+
+extension SimulationTruth {
+  /// The calibration profile a perfect calibration would have produced for this recording.
+  public var idealProfile: BodyProfile {
+    func vector(_ values: [Double]) -> Vector3? {
+      values.count == 3 ? Vector3(values[0], values[1], values[2]) : nil
+    }
+    return BodyProfile(
+      rightInSensor: vector(idealCalibration.rightInSensor),
+      standingUpInSensor: vector(idealCalibration.standingUpInSensor),
+      lyingUpInSensor: vector(idealCalibration.lyingUpInSensor))
   }
 }

@@ -13,6 +13,8 @@ struct PlanBuilder {
   private(set) var sets: [TruthSet] = []
   private(set) var reps: [TruthRep] = []
   private(set) var truthSegments: [TruthSegment] = []
+  /// Resting hip flexion while lying for knee lifts (for the ideal calibration of a thigh).
+  private(set) var lyingRestFlexionRadians = 0.0
 
   /// One rep as planned: its duration, its amplitude relative to the set's, and whether it is a
   /// partial rep.
@@ -284,6 +286,7 @@ struct PlanBuilder {
 
   mutating func kneeLiftSet(side: BodySide, counted: Int, tempoScale: Double) {
     let set = beginSet(exercise: .kneeLift, direction: nil, side: side)
+    lyingRestFlexionRadians = pose.lyingFlexionRadians
     let liftDegrees = random.uniform(difficulty.kneeLiftDegrees)
     // Rest flexion plus lift stays near the 0…~110° (up to 120° for supple people).
     let maximumLift = max(

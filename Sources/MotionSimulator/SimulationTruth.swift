@@ -42,6 +42,9 @@ public struct SimulationTruth: Codable, Hashable, Sendable {
   public var segments: [TruthSegment]
   public var dropouts: [TruthDropout]
   public var deviceErrors: TruthDeviceErrors
+  /// What an ideal calibration would measure before the recording (fidgets later change the
+  /// mount, as in life).
+  public var idealCalibration: TruthCalibration
 
   public static let formatName = "repcount-simulation-truth"
   public static let currentVersion = 1
@@ -165,6 +168,17 @@ public struct TruthDropout: Codable, Hashable, Sendable {
   public var startSeconds: Double
   public var endSeconds: Double
   public var lostFrames: Int
+}
+
+/// Body axes in the sensor frame (project frame, unit vectors as [x, y, z]), as a perfect
+/// calibration would have measured them with the initial mounting.
+public struct TruthCalibration: Codable, Hashable, Sendable {
+  /// The user's right.
+  public var rightInSensor: [Double]
+  /// Up while standing upright.
+  public var standingUpInSensor: [Double]
+  /// Up while lying on the back (knees at their resting bend).
+  public var lyingUpInSensor: [Double]
 }
 
 /// The device errors drawn for this recording (in the project frame, before any table

@@ -141,7 +141,29 @@ public enum Simulator {
       reps: builder.reps.map(roundedRep),
       segments: builder.sortedTruthSegments.map(roundedSegment),
       dropouts: output.dropouts.map(roundedDropout),
-      deviceErrors: emulator.errors.roundedForTruth)
+      deviceErrors: emulator.errors.roundedForTruth,
+      idealCalibration: idealCalibration(prepared))
+  }
+
+  /// Body axes in the sensor frame for the initial mount. The segment frame of every placement
+  /// shares the pelvis's right axis; "up" while lying is the pelvis's forward axis, turned by
+  /// the resting hip flexion for a thigh.
+  static func idealCalibration(_ prepared: Prepared) -> TruthCalibration {
+    let mount = prepared.mountRotation
+    func inSensor(_ v: Vector3) -> [Double] {
+      let u = mount.inverseRotate(v)
+      return [u.x, u.y, u.z].map(rounded)
+    }
+    let lyingUpInSegment: Vector3
+    if prepared.placement == .thigh {
+      lyingUpInSegment = Quaternion.aboutX(prepared.builder.lyingRestFlexionRadians)
+        .inverseRotate(Vector3(0, 1, 0))
+    } else {
+      lyingUpInSegment = Vector3(0, 1, 0)
+    }
+    return TruthCalibration(
+      rightInSensor: inSensor(Vector3(1, 0, 0)), standingUpInSensor: inSensor(Vector3(0, 0, 1)),
+      lyingUpInSensor: inSensor(lyingUpInSegment))
   }
 
   /// Generates into memory.

@@ -44,6 +44,13 @@ struct EvalCommand: ParsableCommand {
   @Flag(help: "Use the trivial placeholder peak counter instead of MotionCore's detectors.")
   var placeholder = false
 
+  @Flag(
+    help: """
+      Give each detector the profile a perfect calibration would produce (body right and up in \
+      the sensor frame, from the truth's initial mounting). Needed for knee-lift sides.
+      """)
+  var calibrated = false
+
   func validate() throws {
     if let exercise, [nil, .any].contains(Exercise(rawValue: exercise)) {
       throw ValidationError(
@@ -62,11 +69,14 @@ struct EvalCommand: ParsableCommand {
     let factory: DetectorFactory
     let name: String
     if placeholder {
-      factory = { PlaceholderPeakCounter(exercise: $0) }
+      factory = { exercise, _ in PlaceholderPeakCounter(exercise: exercise) }
       name = "placeholder peak counter (not a real detector)"
     } else {
-      factory = { makeRepDetector(for: $0) }
-      name = "MotionCore makeRepDetector"
+      let calibrated = self.calibrated
+      factory = { exercise, truth in
+        makeRepDetector(for: exercise, profile: calibrated ? truth.idealProfile : nil)
+      }
+      name = "MotionCore makeRepDetector" + (calibrated ? " with ideal calibration profiles" : "")
     }
     let results = try RecordingEvaluator.evaluateAll(
       paths: paths, factory: factory,

@@ -39,7 +39,7 @@ func anOracleScoresPerfectlyThroughTheRealReader(deviceID: String) throws {
   let reps = truth.reps
   let result = try RecordingEvaluator.evaluate(
     path: path,
-    factory: { exercise in OracleDetector(exercise: exercise, pending: reps) })
+    factory: { exercise, _ in OracleDetector(exercise: exercise, pending: reps) })
   #expect(result.sets.allSatisfy { $0.countError == 0 })
   #expect(result.reps.allSatisfy { $0.matched && $0.directionCorrect == true })
   let interval = truth.device.reportIntervalSeconds

@@ -40,7 +40,9 @@ private func truth(exercise: SimulatedExercise = .hipRoll) -> SimulationTruth {
     timeReference: "", durationSeconds: 20, sets: sets, reps: reps, segments: segments,
     dropouts: [],
     deviceErrors: TruthDeviceErrors(
-      accelerometerBiasG: [0, 0, 0], accelerometerScale: [1, 1, 1], accelerometerNoiseG: 0))
+      accelerometerBiasG: [0, 0, 0], accelerometerScale: [1, 1, 1], accelerometerNoiseG: 0),
+    idealCalibration: TruthCalibration(
+      rightInSensor: [1, 0, 0], standingUpInSensor: [0, 1, 0], lyingUpInSensor: [0, 0, 1]))
 }
 
 private func detection(
