@@ -70,7 +70,7 @@ public enum ReportRenderer {
     }
     body += "<h2>Movement</h2>\n"
     body +=
-      "<p class=\"note\">Tilt away from the starting posture (two horizontal axes); each repetition is a band: green counted, amber counted with a remark, red not counted.</p>\n"
+      "<p class=\"note\">Tilt along two horizontal axes, with posture changes (standing, lying down) taken out; each repetition is a band: green counted, amber counted with a remark, red not counted.</p>\n"
     body += signalChart(data)
     body += "<h2>Repetitions</h2>\n"
     body +=
@@ -123,18 +123,24 @@ public enum ReportRenderer {
       cursor += last - first + 5
     }
     let totalSeconds = max(cursor - 5, 1)
-    let samples = data.signal
-    let tilts = samples.flatMap { [$0.sample.tiltXDegrees, $0.sample.tiltYDegrees] }
-    let limit = max(5, (tilts.map(abs).max() ?? 5) * 1.1)
+    let samples = movementOnly(data.signal)
+    let tilts = samples.flatMap { [$0.sample.tiltXDegrees, $0.sample.tiltYDegrees] }.map(abs)
+      .sorted()
+    // The 98th percentile keeps one jolt (getting down to the floor) from flattening the rest.
+    let typical = tilts.isEmpty ? 5 : tilts[min(tilts.count - 1, tilts.count * 98 / 100)]
+    let limit = max(5, typical * 1.2)
     func x(_ time: Double, _ segment: Int) -> Double {
       left + ((time + (offsets[segment] ?? 0)) / totalSeconds) * plotWidth
     }
-    func y(_ degrees: Double) -> Double { height / 2 - degrees / limit * (height / 2 - 10) }
+    func y(_ degrees: Double) -> Double {
+      height / 2 - min(max(degrees / limit, -1), 1) * (height / 2 - 10)
+    }
     var svg =
       "<svg id=\"signal\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height + 24))\" role=\"img\" aria-label=\"movement signal with repetitions marked\">\n"
     svg +=
       "<rect x=\"\(left)\" y=\"0\" width=\"\(fmt(plotWidth))\" height=\"\(Int(height))\" class=\"plot\"/>\n"
-    for rep in data.results.flatMap(\.reps) {
+    // Another exercise's detector answering, never credited: not worth a band.
+    for rep in data.results.flatMap(\.reps) where rep.counted || !rep.flags.isEmpty {
       let segment = data.repSegments[rep.sequence] ?? 1
       let start = x(rep.event.startSeconds, segment)
       let end = max(x(rep.event.endSeconds, segment), start + 1)
@@ -174,6 +180,65 @@ public enum ReportRenderer {
         "<text x=\"\(fmt(left + plotWidth / 2))\" y=\"\(fmt(height / 2 - 8))\" class=\"label\" text-anchor=\"middle\">no signal trace stored</text>\n"
     }
     return svg + "</svg>\n"
+  }
+
+  /// The trace with posture removed: each tilt unwrapped (no ±180° jumps) and a centred
+  /// moving average over `windowSeconds` subtracted, per recording segment, so the chart shows
+  /// the repetitions rather than standing up or lying down.
+  static func movementOnly(
+    _ trace: [(segment: Int, sample: SignalSample)], windowSeconds: Double = 4
+  ) -> [(segment: Int, sample: SignalSample)] {
+    var output: [(segment: Int, sample: SignalSample)] = []
+    output.reserveCapacity(trace.count)
+    var start = 0
+    while start < trace.count {
+      var end = start
+      while end < trace.count && trace[end].segment == trace[start].segment { end += 1 }
+      let part = trace[start..<end].map(\.sample)
+      let xs = highPass(unwrapDegrees(part.map(\.tiltXDegrees)), part, windowSeconds)
+      let ys = highPass(unwrapDegrees(part.map(\.tiltYDegrees)), part, windowSeconds)
+      for index in part.indices {
+        var sample = part[index]
+        sample.tiltXDegrees = xs[index]
+        sample.tiltYDegrees = ys[index]
+        output.append((trace[start].segment, sample))
+      }
+      start = end
+    }
+    return output
+  }
+
+  static func unwrapDegrees(_ values: [Double]) -> [Double] {
+    var output = values
+    var offset = 0.0
+    for index in values.indices.dropFirst() {
+      let step = values[index] - values[index - 1]
+      if step > 180 { offset -= 360 } else if step < -180 { offset += 360 }
+      output[index] = values[index] + offset
+    }
+    return output
+  }
+
+  private static func highPass(_ values: [Double], _ samples: [SignalSample], _ window: Double)
+    -> [Double]
+  {
+    var prefix = [0.0]
+    prefix.reserveCapacity(values.count + 1)
+    for value in values { prefix.append(prefix[prefix.count - 1] + value) }
+    var output = values
+    var low = 0
+    var high = 0
+    for index in values.indices {
+      let time = samples[index].timeSeconds
+      while low < index && samples[low].timeSeconds < time - window / 2 { low += 1 }
+      if high < index { high = index }
+      while high + 1 < values.count && samples[high + 1].timeSeconds <= time + window / 2 {
+        high += 1
+      }
+      let mean = (prefix[high + 1] - prefix[low]) / Double(high - low + 1)
+      output[index] = values[index] - mean
+    }
+    return output
   }
 
   static func stepChart(_ result: StepResult) -> String {

@@ -85,7 +85,8 @@ public indirect enum JSONValue: Equatable, Sendable {
 
 /// The `session --json` lines. Scripts depend on these names: add fields, never rename.
 ///
-/// - `{"event":"rep",...}` for every repetition, with the same fields as `count --json` plus
+/// - `{"event":"rep",...}` for every repetition, with the same fields (and order, and time
+///   origin: seconds since the run's first frame) as `count --json` plus
 ///   `step`, `counted`, `stepCount`, `sequence` and `flags`. A repetition first printed with
 ///   `"counted":false` may be printed again with the same `sequence` and `"counted":true` for
 ///   the next step, when the tracker sees that the user had moved on; the last line per
@@ -94,29 +95,31 @@ public indirect enum JSONValue: Equatable, Sendable {
 /// - `{"event":"summary",...}` at the end.
 /// - `{"event":"adjust",...}` after a manual −1, `{"event":"pause",...}` after a long pause.
 public enum SessionJSON {
-  public static func repFields(_ event: RepEvent) -> [(String, JSONValue)] {
+  /// The fields `count --json` prints, in its order; times in seconds since `originSeconds`
+  /// (the first frame of the run).
+  public static func repFields(_ event: RepEvent, originSeconds: Double) -> [(String, JSONValue)] {
     var fields: [(String, JSONValue)] = [
       ("event", .string("rep")),
       ("exercise", .string(event.exercise.rawValue)),
       ("index", .integer(event.index)),
-      ("start", .finite(event.startSeconds)),
-      ("end", .finite(event.endSeconds)),
+      ("start", .finite(event.startSeconds - originSeconds)),
+      ("end", .finite(event.endSeconds - originSeconds)),
     ]
     if let direction = event.direction { fields.append(("direction", .string(direction.rawValue))) }
     if let side = event.side { fields.append(("side", .string(side.rawValue))) }
     fields += [
-      ("partial", .bool(event.isPartial)),
-      ("durationSeconds", .finite(event.durationSeconds)),
       ("rangeDegrees", .finite(event.metrics.rangeDegrees)),
+      ("durationSeconds", .finite(event.durationSeconds)),
       ("peakAngularVelocityDPS", .finite(event.metrics.peakAngularVelocityDPS)),
       ("smoothness", .finite(event.metrics.smoothness)),
+      ("partial", .bool(event.isPartial)),
     ]
     return fields
   }
 
-  public static func line(for event: SessionEvent) -> String {
+  public static func line(for event: SessionEvent, originSeconds: Double = 0) -> String {
     switch event {
-    case .rep(let rep): return repLine(rep)
+    case .rep(let rep): return repLine(rep, originSeconds: originSeconds)
     case .stepEnded(let result): return stepLine(result)
     case .removed(let stepIndex, let stepCount):
       return JSONValue.object([
@@ -130,9 +133,9 @@ public enum SessionJSON {
     }
   }
 
-  public static func repLine(_ rep: SessionRep) -> String {
+  public static func repLine(_ rep: SessionRep, originSeconds: Double = 0) -> String {
     JSONValue.object(
-      repFields(rep.event) + [
+      repFields(rep.event, originSeconds: originSeconds) + [
         ("step", .integer(rep.stepIndex)),
         ("counted", .bool(rep.counted)),
         ("stepCount", .integer(rep.stepCount)),

@@ -140,12 +140,14 @@ struct SessionCommand: ParsableCommand {
     var pacer = ReplayPacer(speed: replaySpeed)
     var stoppedEarly = false
     var deviceError: Error?
+    // JSON times count from the first frame, as `count --json` does.
+    var originSeconds: Double?
 
     func emit(_ events: [SessionEvent]) throws {
       for event in events {
         try store.record(event, session: sessionID, segment: segment, at: Date())
         if json {
-          sessionOut(SessionJSON.line(for: event) + "\n")
+          sessionOut(SessionJSON.line(for: event, originSeconds: originSeconds ?? 0) + "\n")
         } else {
           sessionOut(view.render(event))
         }
@@ -170,6 +172,7 @@ struct SessionCommand: ParsableCommand {
         stoppedEarly = input.device != nil || interrupted(interrupt)
         break
       }
+      if originSeconds == nil { originSeconds = frame.timeSeconds }
       pacer.wait(until: frame.timeSeconds)
       if let sample = trace.process(frame) {
         pendingSamples.append(sample)

@@ -163,7 +163,7 @@ final class TemporaryFolder {
       stepIndex: 3, event: event, counted: true, stepCount: 3, flags: [.tooFast], sequence: 22)
     #expect(
       SessionJSON.repLine(rep)
-        == #"{"event":"rep","exercise":"hip-roll","index":3,"start":10.1,"end":12.8,"direction":"clockwise","partial":false,"durationSeconds":2.7,"rangeDegrees":9.5,"peakAngularVelocityDPS":null,"smoothness":-1.75,"step":3,"counted":true,"stepCount":3,"sequence":22,"flags":["too-fast"]}"#
+        == #"{"event":"rep","exercise":"hip-roll","index":3,"start":10.1,"end":12.8,"direction":"clockwise","rangeDegrees":9.5,"durationSeconds":2.7,"peakAngularVelocityDPS":null,"smoothness":-1.75,"partial":false,"step":3,"counted":true,"stepCount":3,"sequence":22,"flags":["too-fast"]}"#
     )
   }
 
@@ -173,7 +173,7 @@ final class TemporaryFolder {
     script.reps(.kneeLift, 10, seconds: 2, range: 30, side: .left)
     let plan = BuiltInPlans.plan(named: "back-basics")!
     let (tracker, events) = runTracker(plan: plan, script: script.events)
-    let lines = events.map(SessionJSON.line(for:))
+    let lines = events.map { SessionJSON.line(for: $0) }
     let summary = SessionSummary(planName: plan.name, results: tracker.results)
     let all = lines + [SessionJSON.summaryLine(summary, sessionID: 7)]
     let objects = try all.map {

@@ -108,3 +108,33 @@ func recordScriptedSession(
     #expect(throws: HistoryError.self) { try ReportData(store: store, sessionID: 42) }
   }
 }
+
+@Suite struct ReportSignalTests {
+  @Test func unwrapRemovesTurnJumps() {
+    #expect(ReportRenderer.unwrapDegrees([170, -170, -150, 170]) == [170, 190, 210, 170])
+  }
+
+  @Test func postureChangeIsTakenOutButRepsStay() {
+    // 20 s at 10 Hz: an 8° oscillation (2.5 s period) on a posture that jumps by 80° at 10 s.
+    let trace = (0..<200).map { index -> (segment: Int, sample: SignalSample) in
+      let time = Double(index) / 10
+      let posture = time < 10 ? 0.0 : 80
+      return (
+        1,
+        SignalSample(
+          timeSeconds: time, tiltXDegrees: posture + 8 * sin(2 * Double.pi * time / 2.5),
+          tiltYDegrees: 0, angularSpeedDPS: 0)
+      )
+    }
+    let moving = ReportRenderer.movementOnly(trace)
+    // Away from the jump (±2 s window), only the oscillation remains.
+    for item in moving
+    where abs(item.sample.timeSeconds - 10) > 2.5 && item.sample.timeSeconds > 2.5
+      && item.sample.timeSeconds < 17.5
+    {
+      let expected = 8 * sin(2 * Double.pi * item.sample.timeSeconds / 2.5)
+      // A 4 s mean over a 2.5 s period leaves sin(πW/P)/(πW/P) ≈ −0.19 of the wave: ≤ 1.52°.
+      #expect(abs(item.sample.tiltXDegrees - expected) < 8 * 0.19 + 0.05)
+    }
+  }
+}
