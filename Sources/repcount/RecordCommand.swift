@@ -40,6 +40,11 @@ struct RecordCommand: ParsableCommand {
 
   func run() throws {
     let table = try loadDeviceTable()
+    // Refuse an unwritable destination now, not after waiting for the device.
+    let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
+    guard access(directory, W_OK) == 0 else {
+      throw ValidationError("cannot write \(out): \(directory) is not a writable directory")
+    }
     let interrupt = try InterruptSignal.install()
     let reader = try LiveMotionSource.openReader(
       devicePath: device == "auto" ? nil : device, waitForDevice: wait,

@@ -64,4 +64,14 @@ struct AccessIntegrationTests {
     #expect(result.standardError.contains("no readable motion sensor: /dev/input/event121"))
     #expect(result.standardError.contains("70-repcount.rules"))
   }
+
+  @Test("record: an unwritable destination is refused before the device is read")
+  func unwritableDestination() throws {
+    let fixture = DeviceFixture.named("dualsense-usb")
+    let result = try Harness.repcount(
+      ["record", "--device", fixture.motionPath, "--out", "/nonexistent-dir/x.evemu"],
+      devices: [fixture.umockdevArguments()])
+    #expect(result.status != 0)
+    #expect(result.standardError.contains("/nonexistent-dir is not a writable directory"))
+  }
 }

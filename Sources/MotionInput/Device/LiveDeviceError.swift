@@ -8,6 +8,8 @@ public enum LiveDeviceError: Error, CustomStringConvertible, Equatable, Sendable
   case noMotionDevice(unreadable: [String])
   /// The node exists but is not a motion sensor.
   case notAMotionNode(path: String, name: String)
+  /// Ctrl-C while waiting for a device to appear.
+  case interruptedWhileWaiting
   case system(SystemCallError)
 
   public var description: String {
@@ -26,6 +28,8 @@ public enum LiveDeviceError: Error, CustomStringConvertible, Equatable, Sendable
         + (unreadable.count == 1 ? "is" : "are") + " not readable.\n" + Self.permissionHint
     case .notAMotionNode(let path, let name):
       return "\(path) (\(name)) is not a motion sensor node; `repcount devices` lists those."
+    case .interruptedWhileWaiting:
+      return "stopped while waiting for a device; nothing was read."
     case .system(let error):
       return error.description
     }

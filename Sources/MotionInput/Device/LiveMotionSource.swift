@@ -72,7 +72,7 @@ extension LiveMotionSource {
       guard
         try hotplug.waitForEvents(timeoutMilliseconds: -1, interruptDescriptor: interruptDescriptor)
           != nil
-      else { throw LiveDeviceError.noMotionDevice(unreadable: []) }
+      else { throw LiveDeviceError.interruptedWhileWaiting }
     }
   }
 
