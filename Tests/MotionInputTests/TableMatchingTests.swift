@@ -68,6 +68,11 @@ import Testing
     }
   }
 
+  @Test func namesFromOldEvemuWithDashesForSpaces() {
+    let node = MotionNodeSamples.joyCon(name: "Nintendo-Switch-Left-Joy-Con-IMU")
+    #expect(matchedId(node) == "nintendo-joycon-left")
+  }
+
   @Test func switch2PadHasNoGyroscopeDespiteItsAxes() throws {
     let pad = MotionNodeSamples.sixAxis(
       name: "Nintendo Co., Ltd. Joy-Con 2 (L) IMU", bus: 3, vendor: 0x057E, product: 0x2067,

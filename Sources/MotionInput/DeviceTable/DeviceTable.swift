@@ -168,7 +168,13 @@ extension DeviceMatchRule {
       score += 16
     }
     if let names {
-      guard names.contains(where: { GlobPattern.matches($0, device.name) }) else { return nil }
+      // evemu before 2.0 wrote names with whitespace turned into '-'; accept those too.
+      guard
+        names.contains(where: {
+          GlobPattern.matches($0, device.name)
+            || GlobPattern.matches($0.replacingOccurrences(of: " ", with: "-"), device.name)
+        })
+      else { return nil }
       score += 8
     }
     if let accelerometerProperty {
