@@ -11,7 +11,7 @@ public struct DetectorSettings: Hashable, Sendable {
   public var gapSeconds = 0.15
 
   /// Repetitions shorter than this are not counted (walking steps, fidgets). Seconds.
-  public var minimumRepSeconds = 1.0
+  public var minimumRepSeconds = 0.8
   /// Repetitions longer than this are not counted. Seconds.
   public var maximumRepSeconds = 20.0
   /// A repetition whose range is below this fraction of the recent repetitions' typical range is
@@ -23,12 +23,15 @@ public struct DetectorSettings: Hashable, Sendable {
 
   /// Smallest pelvis tilt of a hip roll that counts, degrees (radius of the tilt circle).
   public var minimumHipRollTiltDegrees = 2.0
+  /// Below this tilting rate (°/s, horizontal angular velocity) a hip roll's phase is not
+  /// tracked: the body is still or nearly so.
+  public var minimumHipRollRateDPS = 2.5
   /// Smallest twist that counts: yaw amplitude to each side, degrees.
   public var minimumTwistYawDegrees = 7.0
   /// Smallest twist without a gyroscope: peak horizontal acceleration from the lever arm, g.
   public var minimumTwistAccelerationG = 0.02
   /// Smallest knee lift that counts: rotation the sensor sees (pelvic tilt or thigh), degrees.
-  public var minimumKneeLiftDegrees = 3.0
+  public var minimumKneeLiftDegrees = 1.5
   /// Smallest movement the generic counter counts, degrees of rotation (with a gyroscope).
   public var minimumGenericDegrees = 5.0
   /// Smallest movement the generic counter counts without a gyroscope, g.

@@ -15,6 +15,11 @@ public struct HipRollDetector: RepDetector {
   private var meanUp: VectorLowPassFilter
   private var basisX = Vector3(1, 0, 0)
   private var radiusEnvelope: RangeEnvelope
+  private var rateEnvelope: RangeEnvelope
+  private var smoothedGyro = VectorLowPassFilter(timeConstantSeconds: 0.08)
+  private var lastRateMagnitude = 0.0
+  private var tiltRateX = SmoothedDerivative(timeConstantSeconds: 0.15)
+  private var tiltRateY = SmoothedDerivative(timeConstantSeconds: 0.15)
   private var counter: PhaseCounter
   private var metrics = RepMetricsAccumulator()
   private var judge: RepJudge
@@ -26,6 +31,7 @@ public struct HipRollDetector: RepDetector {
     preprocessor = MotionPreprocessor(settings: settings, profile: profile)
     meanUp = VectorLowPassFilter(timeConstantSeconds: settings.baselineSeconds)
     radiusEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
+    rateEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
     var counterSettings = PhaseCounter.Settings()
     counterSettings.countsBackward = true
     counterSettings.maximumBridgeSeconds = settings.maximumBridgedGapSeconds
@@ -33,6 +39,11 @@ public struct HipRollDetector: RepDetector {
     counter = PhaseCounter(settings: counterSettings, boundary: .fromStart)
     judge = RepJudge(settings: settings, minimumRange: settings.minimumHipRollTiltDegrees)
   }
+
+  /// Diagnostics: phase travelled in the current turn (radians, + counter-clockwise) and
+  /// whether a turn is being tracked.
+  public var phaseTravelRadians: Double { counter.travelRadians }
+  public var isTracking: Bool { counter.isActive }
 
   /// Tilt of the current "up" from its slow mean, degrees, in a right-handed basis about up.
   public private(set) var tiltDegrees: (x: Double, y: Double) = (0, 0)
@@ -46,6 +57,9 @@ public struct HipRollDetector: RepDetector {
       metrics.resetDerivatives()
     }
     let up = input.upInSensor
+    // Standing still is the centre of the circles to come: while still, the mean settles fast.
+    meanUp.timeConstantSeconds =
+      lastRateMagnitude < settings.minimumHipRollRateDPS ? 0.5 : settings.baselineSeconds
     let mean = meanUp.update(up, dtSeconds: dt).normalized ?? up
     // Carry the basis along with the mean so it never jumps (parallel transport).
     var e1 = basisX.rejecting(mean)
@@ -61,11 +75,35 @@ public struct HipRollDetector: RepDetector {
     tiltDegrees = (tx, ty)
     let radius = (tx * tx + ty * ty).squareRoot()
     radiusEnvelope.update(radius, dtSeconds: dt)
-    let isValid =
+    var isValid =
       radius >= 0.6 * settings.minimumHipRollTiltDegrees && radius >= 0.3 * radiusEnvelope.maximum
+    let angle = angleRadians(y: ty, x: tx)
+    // The phase is the tilt's angle, but it only advances while the body is actually tilting
+    // (gyroscope's horizontal rate, or the tilt's own rate without one): a mean that settles
+    // after a set, or sway, cannot creep the phase along.
+    if input.continuity == .broken {
+      tiltRateX.reset()
+      tiltRateY.reset()
+    }
+    var rateMagnitude: Double
+    if let gyro = input.angularVelocityDPS {
+      let rate = smoothedGyro.update(gyro, dtSeconds: dt)
+      let rx = rate.dot(e1)
+      let ry = rate.dot(e2)
+      rateMagnitude = (rx * rx + ry * ry).squareRoot()
+    } else {
+      let rx = tiltRateX.update(tx, dtSeconds: dt)
+      let ry = tiltRateY.update(ty, dtSeconds: dt)
+      rateMagnitude = (rx * rx + ry * ry).squareRoot()
+    }
+    rateEnvelope.update(rateMagnitude, dtSeconds: dt)
+    lastRateMagnitude = rateMagnitude
+    isValid =
+      isValid && rateMagnitude >= settings.minimumHipRollRateDPS
+      && rateMagnitude >= 0.25 * rateEnvelope.maximum
     let wasActive = counter.isActive
     let event = counter.update(
-      timeSeconds: input.timeSeconds, angleRadians: angleRadians(y: ty, x: tx), isValid: isValid)
+      timeSeconds: input.timeSeconds, angleRadians: angle, isValid: isValid)
     if !wasActive && counter.isActive { metrics.startRep() }
     let angularSpeed = input.angularVelocityDPS?.length ?? 0
     metrics.add(x: tx, y: ty, angularSpeedDPS: angularSpeed, dtSeconds: dt)

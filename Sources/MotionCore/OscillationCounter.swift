@@ -14,6 +14,10 @@ struct RepJudge: Sendable {
   /// The smallest gating range that counts (in the gating signal's unit).
   let minimumRange: Double
   private var recent = RecentRanges()
+  private var lastEndSeconds = -Double.infinity
+  /// A pause this long between repetitions starts a new set: the yardstick for "partial" is
+  /// forgotten (the next set may be the other leg, the other direction, another amplitude).
+  let newSetPauseSeconds = 3.0
 
   init(settings: DetectorSettings, minimumRange: Double) {
     minimumRepSeconds = settings.minimumRepSeconds
@@ -31,6 +35,8 @@ struct RepJudge: Sendable {
 
   mutating func judge(_ cycle: PhaseCounter.Cycle, completed: Bool, gateRange: Double) -> Verdict {
     let duration = cycle.endSeconds - cycle.startSeconds
+    if cycle.startSeconds - lastEndSeconds > newSetPauseSeconds { recent.removeAll() }
+    lastEndSeconds = cycle.endSeconds
     guard gateRange >= noiseRangeFraction * minimumRange,
       duration >= 0.6 * minimumRepSeconds
     else { return .ignored }

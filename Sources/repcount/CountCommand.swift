@@ -1,10 +1,290 @@
 import ArgumentParser
+import Foundation
+import MotionCore
+import MotionInput
 
-// Placeholder until its issue lands; replaced by the owner of this command.
 struct CountCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "count", abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    commandName: "count",
+    abstract: "Count repetitions live from a motion sensor, or from a recording.",
+    discussion: """
+      Prints a line per repetition as it happens and a summary at the end (Ctrl-C ends a live \
+      count). Hip rolls get their direction (clockwise or counter-clockwise seen from above), \
+      knee lifts their side when --profile gives a calibration. Repetitions too small or \
+      unfinished are shown as partial and not counted.
+
+      With --json: JSON Lines, one {"event":"rep",...} object per repetition and one \
+      {"event":"summary",...} at the end; times are seconds since the first frame.
+
+      Examples:
+        repcount count --device auto --exercise hip-roll
+        repcount count --input session.evemu --exercise twist --json
+      """)
+
+  @OptionGroup var input: InputOptions
+
+  @Option(help: "knee-lift, twist, hip-roll or any (any repetitive movement).")
+  var exercise: String
+
+  @Option(help: "Calibration profile (JSON) for knee-lift side; without it the side is unknown.")
+  var profile: String?
+
+  @Flag(help: "Print JSON Lines instead of the human view.")
+  var json = false
+
+  /// Developer aid: per-frame hip-roll detector state to this file (time, tilt x/y, phase).
+  @Option(help: .hidden)
+  var trace: String?
+
+  func validate() throws {
+    guard Exercise(rawValue: exercise) != nil else {
+      throw ValidationError(
+        "unknown exercise \"\(exercise)\"; use one of: "
+          + Exercise.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+  }
 
   func run() throws {
-    throw ValidationError("'repcount count' is not built yet")
+    guard let exercise = Exercise(rawValue: exercise) else { return }
+    let bodyProfile = try profile.map { try loadBodyProfile(path: $0) }
+    var source: any MotionFrameSource
+    if let device = input.device {
+      let table = try input.loadDeviceTable()
+      let interrupt = try InterruptSignal.install()
+      let reader = try LiveMotionSource.openReader(
+        devicePath: device == "auto" ? nil : device, waitForDevice: input.wait,
+        interruptDescriptor: interrupt, notice: { printError($0) })
+      source = try LiveMotionSource(reader: reader, deviceTable: table)
+      if !json {
+        printError("counting \(exercise.rawValue) on \(reader.devicePath)… (Ctrl-C to stop)")
+      }
+    } else {
+      source = try input.openFrameSource()
+    }
+    var session = CountingSession(
+      detector: makeRepDetector(for: exercise, profile: bodyProfile),
+      printer: RepPrinter(json: json, exercise: exercise))
+    var failure: (any Error)?
+    var traceLines: [String] = []
+    do {
+      while let frame = try source.nextFrame() {
+        session.process(frame)
+        if trace != nil, let hip = session.detector as? HipRollDetector {
+          traceLines.append(
+            "\(frame.timeSeconds) \(hip.tiltDegrees.x) \(hip.tiltDegrees.y) "
+              + "\(hip.phaseTravelRadians) \(hip.isTracking)")
+        }
+      }
+    } catch {
+      // Report what was counted before the input failed, then the error.
+      failure = error
+    }
+    session.finish()
+    if let trace {
+      try traceLines.joined(separator: "\n").write(toFile: trace, atomically: true, encoding: .utf8)
+    }
+    if let failure { throw failure }
   }
+}
+
+/// Reads a calibration profile; a bad file names itself and what is wrong.
+func loadBodyProfile(path: String) throws -> BodyProfile {
+  let data: Data
+  do {
+    data = try Data(contentsOf: URL(fileURLWithPath: path))
+  } catch {
+    throw InputFileError(path: path, message: "cannot read profile: \(error.localizedDescription)")
+  }
+  do {
+    return try JSONDecoder().decode(BodyProfile.self, from: data)
+  } catch {
+    throw InputFileError(path: path, message: "not a valid profile: \(error)")
+  }
+}
+
+/// Feeds frames to a detector and the printer, and keeps the tallies for the summary.
+struct CountingSession {
+  var detector: any RepDetector
+  var printer: RepPrinter
+  private(set) var firstTimeSeconds: Double?
+  private(set) var lastTimeSeconds = 0.0
+  private(set) var tally = RepTally()
+
+  init(detector: any RepDetector, printer: RepPrinter) {
+    self.detector = detector
+    self.printer = printer
+  }
+
+  mutating func process(_ frame: MotionFrame) {
+    if firstTimeSeconds == nil { firstTimeSeconds = frame.timeSeconds }
+    lastTimeSeconds = frame.timeSeconds
+    if let event = detector.process(frame) { report(event) }
+  }
+
+  mutating func finish() {
+    if let event = detector.finish() { report(event) }
+    let seconds = firstTimeSeconds.map { lastTimeSeconds - $0 } ?? 0
+    printer.printSummary(tally, seconds: seconds)
+  }
+
+  private mutating func report(_ event: RepEvent) {
+    tally.add(event)
+    printer.printRep(event, origin: firstTimeSeconds ?? 0, tally: tally)
+  }
+}
+
+/// Counts per direction and side.
+struct RepTally {
+  var total = 0
+  var partial = 0
+  var clockwise = 0
+  var counterclockwise = 0
+  var right = 0
+  var left = 0
+  var unknownSide = 0
+
+  mutating func add(_ event: RepEvent) {
+    guard !event.isPartial else {
+      partial += 1
+      return
+    }
+    total += 1
+    switch event.direction {
+    case .clockwise: clockwise += 1
+    case .counterclockwise: counterclockwise += 1
+    case nil: break
+    }
+    switch event.side {
+    case .right: right += 1
+    case .left: left += 1
+    case .unknown: unknownSide += 1
+    case nil: break
+    }
+  }
+}
+
+/// Human lines or JSON Lines, each written and flushed at once (scripts read them live).
+struct RepPrinter {
+  var json: Bool
+  var exercise: Exercise
+  /// Prefix for human lines (the demo indents its per-set view).
+  var indent = ""
+
+  func printRep(_ event: RepEvent, origin: Double, tally: RepTally) {
+    if json {
+      var fields: [(String, String)] = [
+        ("event", quoted("rep")), ("exercise", quoted(event.exercise.rawValue)),
+        ("index", "\(event.index)"),
+        ("start", number(event.startSeconds - origin, digits: 3)),
+        ("end", number(event.endSeconds - origin, digits: 3)),
+      ]
+      if let direction = event.direction {
+        fields.append(("direction", quoted(direction.rawValue)))
+      }
+      if let side = event.side { fields.append(("side", quoted(side.rawValue))) }
+      fields += [
+        ("rangeDegrees", number(event.metrics.rangeDegrees, digits: 2)),
+        ("durationSeconds", number(event.durationSeconds, digits: 3)),
+        ("peakAngularVelocityDPS", number(event.metrics.peakAngularVelocityDPS, digits: 1)),
+        ("smoothness", number(event.metrics.smoothness, digits: 2)),
+        ("partial", event.isPartial ? "true" : "false"),
+      ]
+      writeLine(object(fields))
+      return
+    }
+    writeLine(indent + humanLine(event, origin: origin, tally: tally))
+  }
+
+  func humanLine(_ event: RepEvent, origin: Double, tally: RepTally) -> String {
+    var details: [String] = []
+    if let direction = event.direction {
+      details.append(direction == .clockwise ? "clockwise" : "counter-clockwise")
+    }
+    if let side = event.side, side != .unknown { details.append("\(side.rawValue) side") }
+    if event.metrics.rangeDegrees.isFinite {
+      details.append("range " + fixed(event.metrics.rangeDegrees, digits: 1) + "°")
+    }
+    details.append(fixed(event.durationSeconds, digits: 1) + " s")
+    let at = "[" + fixed(event.endSeconds - origin, digits: 1) + " s]"
+    if event.isPartial {
+      return "   –  partial \(exercise.noun) (not counted): " + details.joined(separator: ", ")
+        + "  " + at
+    }
+    let count = String(repeating: " ", count: max(0, 4 - "\(tally.total)".count)) + "\(tally.total)"
+    return "\(count)  \(exercise.noun): " + details.joined(separator: ", ") + "  " + at
+  }
+
+  func printSummary(_ tally: RepTally, seconds: Double) {
+    if json {
+      var fields: [(String, String)] = [
+        ("event", quoted("summary")), ("exercise", quoted(exercise.rawValue)),
+        ("total", "\(tally.total)"),
+      ]
+      switch exercise {
+      case .hipRoll:
+        fields += [
+          ("clockwise", "\(tally.clockwise)"), ("counterclockwise", "\(tally.counterclockwise)"),
+        ]
+      case .kneeLift:
+        fields += [
+          ("right", "\(tally.right)"), ("left", "\(tally.left)"),
+          ("unknownSide", "\(tally.unknownSide)"),
+        ]
+      case .twist, .any:
+        break
+      }
+      fields += [("partial", "\(tally.partial)"), ("seconds", number(seconds, digits: 1))]
+      writeLine(object(fields))
+      return
+    }
+    writeLine(indent + summaryLine(tally, seconds: seconds))
+  }
+
+  func summaryLine(_ tally: RepTally, seconds: Double) -> String {
+    var parts: [String] = []
+    switch exercise {
+    case .hipRoll:
+      parts.append("\(tally.clockwise) clockwise, \(tally.counterclockwise) counter-clockwise")
+    case .kneeLift:
+      parts.append("\(tally.right) right, \(tally.left) left, \(tally.unknownSide) side unknown")
+    case .twist, .any:
+      break
+    }
+    parts.append("\(tally.partial) partial")
+    parts.append(fixed(seconds, digits: 1) + " s")
+    return "Total: \(tally.total) \(exercise.noun)s (" + parts.joined(separator: "; ") + ")"
+  }
+
+  private func object(_ fields: [(String, String)]) -> String {
+    "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+  }
+
+  private func quoted(_ text: String) -> String { "\"\(text)\"" }
+
+  /// JSON number, or null when not finite (no gyroscope: no range).
+  private func number(_ value: Double, digits: Int) -> String {
+    value.isFinite ? fixed(value, digits: digits) : "null"
+  }
+}
+
+extension Exercise {
+  /// How a repetition is called in human output.
+  var noun: String {
+    switch self {
+    case .kneeLift: return "knee lift"
+    case .twist: return "twist"
+    case .hipRoll: return "hip roll"
+    case .any: return "repetition"
+    }
+  }
+}
+
+/// Fixed-point formatting without trailing noise ("9.5", "-6.12").
+func fixed(_ value: Double, digits: Int) -> String {
+  String(format: "%.\(digits)f", value)
+}
+
+/// Writes one line to standard output and flushes it at once.
+func writeLine(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
