@@ -148,6 +148,31 @@ struct SessionCommandTests {
     #expect(try store.session(id: session.id)?.segments == 2)
   }
 
+  @Test func ctrlCStopsCleanlyAndLeavesTheSessionResumable() throws {
+    let folder = TemporaryFolder()
+    let files = try writeSimulatedRecording(in: folder.path, seed: 1)
+    let history = folder.path + "/history.sqlite"
+    let run = try RepcountProcess([
+      "session", "--plan", files.plan, "--input", files.recording, "--history", history,
+      "--replay-speed", "8",
+    ])
+    var lines = 0
+    while let line = run.nextLine() {
+      if line.contains("/") { lines += 1 }
+      if lines >= 4 {
+        kill(run.process.processIdentifier, SIGINT)
+        break
+      }
+    }
+    let ended = run.finish()
+    #expect(ended.status == 0, "\(ended.errors)")
+    #expect(ended.errors.contains("carry on with `repcount session --resume`"))
+    let store = try HistoryStore(path: history)
+    let session = try #require(try store.sessions().last)
+    #expect(session.status == .interrupted)
+    #expect(try store.resumePoint()?.session.id == session.id)
+  }
+
   @Test func badPlanNamesFileAndLine() throws {
     let folder = TemporaryFolder()
     let plan = folder.path + "/bad.yaml"

@@ -32,6 +32,18 @@ struct SimulatedSession {
       })
   }
 
+  /// What a perfect calibration would have measured (gives knee-lift sides).
+  var idealProfile: BodyProfile {
+    func vector(_ values: [Double]) -> Vector3? {
+      values.count == 3 ? Vector3(values[0], values[1], values[2]) : nil
+    }
+    let calibration = truth.idealCalibration
+    return BodyProfile(
+      rightInSensor: vector(calibration.rightInSensor),
+      standingUpInSensor: vector(calibration.standingUpInSensor),
+      lyingUpInSensor: vector(calibration.lyingUpInSensor))
+  }
+
   /// Truth repetitions as detector events, on the frames' time base.
   func truthEvents(withSides: Bool = true) -> [RepEvent] {
     let origin = frames.first?.timeSeconds ?? 0
@@ -156,6 +168,10 @@ struct SimulatedSession {
     var absoluteError = 0
     var finished = 0
     var oracleExact = 0
+    var calibratedExact = 0
+    var calibratedKneeExact = 0
+    var calibratedFinished = 0
+    var wrongSideFlags = 0
     var perExercise: [Exercise: (steps: Int, exact: Int)] = [:]
     for seed in 1...UInt64(count) {
       let difficulty = SimulationDifficulty.allCases[
@@ -163,6 +179,16 @@ struct SimulatedSession {
       let session = try SimulatedSession(seed: seed, difficulty: difficulty)
       let (_, events) = session.run(session.plan) { makeRepDetector(for: $0) }
       if events.stepResults.last?.ending == .targetReached { finished += 1 }
+      // With an ideal calibration profile the detectors know knee-lift sides.
+      let profile = session.idealProfile
+      let (_, calibrated) = session.run(session.plan) { makeRepDetector(for: $0, profile: profile) }
+      if calibrated.stepResults.last?.ending == .targetReached { calibratedFinished += 1 }
+      wrongSideFlags += calibrated.reps.filter { $0.flags.contains(.wrongSide) }.count
+      for (result, truth) in zip(calibrated.stepResults, session.truth.sets)
+      where result.count == truth.countedReps {
+        calibratedExact += 1
+        if truth.exercise == .kneeLift { calibratedKneeExact += 1 }
+      }
       // The same session with a perfect detector isolates the tracker's own share of errors.
       let script = session.truthEvents()
       let (_, oracle) = session.run(session.plan) { ScriptedDetector(exercise: $0, script: script) }
@@ -185,6 +211,9 @@ struct SimulatedSession {
       "  exact \(exact)/\(steps), within ±1 \(withinOne)/\(steps), mean |error| \(Double(absoluteError) / Double(steps)), plan finished \(finished)/\(count)"
     )
     print("  tracker alone (perfect detector): exact \(oracleExact)/\(steps)")
+    print(
+      "  with ideal calibration: exact \(calibratedExact)/\(steps), knee-lift exact \(calibratedKneeExact)/\(count * 2), plan finished \(calibratedFinished)/\(count), wrong-side flags \(wrongSideFlags)"
+    )
     for (exercise, figures) in perExercise.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
       print("  \(exercise.rawValue): exact \(figures.exact)/\(figures.steps)")
     }
