@@ -166,7 +166,8 @@ private struct CalibrationPlan {
     }
     leanMotion.keyframes = [
       keyframe(upright.pelvisOrientation, time), keyframe(leaned, time + down),
-      keyframe(leaned, time + down + pause), keyframe(upright.pelvisOrientation, time + down + pause + up),
+      keyframe(leaned, time + down + pause),
+      keyframe(upright.pelvisOrientation, time + down + pause + up),
     ]
     segments.append(.postureChange(leanMotion))
     time = leanMotion.endTime

@@ -45,15 +45,20 @@ struct PlanBuilder {
     time += seconds
   }
 
-  mutating func fidget() {
-    let duration = random.uniform(0.6...1.5)
-    let fidget = Fidget(
-      startTime: time, durationSeconds: duration,
+  /// A fidget: the device turned by 10–40° in its holder within 0.6–1.5 s, with a shake.
+  private mutating func makeFidget(startTime: Double) -> Fidget {
+    Fidget(
+      startTime: startTime, durationSeconds: random.uniform(0.6...1.5),
       rotation: Quaternion(
         axis: random.unitVector(), angleRadians: random.uniform(10...40) * Double.pi / 180),
       shakeAxis: random.unitVector(), shakeRadians: random.uniform(3...8) * Double.pi / 180,
       shakeHz: random.uniform(2...4),
       shakeMeters: random.unitVector() * random.uniform(0.005...0.015))
+  }
+
+  mutating func fidget() {
+    let fidget = makeFidget(startTime: time)
+    let duration = fidget.durationSeconds
     fidgets.append(fidget)
     segments.append(.hold(pose, start: time, end: time + duration))
     truthSegments.append(
@@ -325,10 +330,28 @@ struct PlanBuilder {
       tiltPerLift: random.uniform(5...15) / 80, rollPerLift: random.uniform(2...6) / 80)
     segments.append(.kneeLift(motion))
     // Pauses inside the set: the body rests in the knee-lift segment; label them still.
+    // Pauses inside the set: the body rests in the knee-lift segment (labelled still), and now
+    // and then the user adjusts the device meanwhile.
     for (start, duration) in pauses {
-      truthSegments.append(
-        TruthSegment(
-          kind: .still, startSeconds: start, endSeconds: start + duration, posture: "lying"))
+      if duration > 2.5 && random.chance(difficulty.fidgetProbability) {
+        let fidget = makeFidget(startTime: start + random.uniform(0.5...(duration - 2)))
+        fidgets.append(fidget)
+        truthSegments.append(
+          TruthSegment(
+            kind: .still, startSeconds: start, endSeconds: fidget.startTime, posture: "lying"))
+        truthSegments.append(
+          TruthSegment(
+            kind: .fidget, startSeconds: fidget.startTime, endSeconds: fidget.endTime,
+            posture: "lying"))
+        truthSegments.append(
+          TruthSegment(
+            kind: .still, startSeconds: fidget.endTime, endSeconds: start + duration,
+            posture: "lying"))
+      } else {
+        truthSegments.append(
+          TruthSegment(
+            kind: .still, startSeconds: start, endSeconds: start + duration, posture: "lying"))
+      }
     }
     time = endTime
   }

@@ -94,7 +94,8 @@ public enum Simulator {
       segments: builder.trajectorySegments,
       postural: PosturalLayer(scale: profile.swayScale, random: &layerRandom),
       placement: PlacementGeometry(placement: placement, sideSign: sideSign, random: &layerRandom),
-      mount: MountTimeline(initial: mountRotation, fidgets: builder.fidgets))
+      mount: MountTimeline(
+        initial: mountRotation, fidgets: builder.fidgets.sorted { $0.startTime < $1.startTime }))
     let dropouts = planDropouts(
       device: device, profile: profile, durationSeconds: trajectory.durationSeconds,
       random: &dropoutRandom)
