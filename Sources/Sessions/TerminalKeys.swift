@@ -41,10 +41,13 @@ public final class TerminalKeys {
 
   /// Keys pressed since the last call (never blocks).
   public func pendingKeys() -> [SessionKey] {
-    var buffer = [UInt8](repeating: 0, count: 32)
-    let count = read(descriptor, &buffer, buffer.count)
-    guard count > 0 else { return [] }
-    return Self.keys(in: Array(buffer.prefix(count)))
+    // Called once per frame: a stack buffer, and no array unless a key was pressed.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+      guard let base = buffer.baseAddress else { return [] }
+      let count = read(descriptor, base, buffer.count)
+      guard count > 0 else { return [] }
+      return Self.keys(in: Array(buffer.prefix(count)))
+    }
   }
 
   /// `+`, `=`, `k` or ↑ add one; `-`, `j` or ↓ take one off; `q` stops the session.

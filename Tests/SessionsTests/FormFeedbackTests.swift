@@ -3,6 +3,10 @@ import Testing
 
 @testable import Sessions
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @Suite struct FormFeedbackTests {
   func reps(durations: [Double], ranges: [Double]) -> [RepEvent] {
     var time = 0.0
@@ -69,5 +73,72 @@ import Testing
     for flag in StepFlag.allCases {
       #expect(FeedbackSentences.sentence(for: flag, result: result).hasSuffix("."))
     }
+  }
+}
+
+@Suite struct TerminalKeyTests {
+  @Test func keysAndArrowsMapToCorrections() {
+    let bytes: [UInt8] =
+      Array("+k=-jxq".utf8) + [0x1B, UInt8(ascii: "["), UInt8(ascii: "A")]
+      + [0x1B, UInt8(ascii: "["), UInt8(ascii: "B")]
+    #expect(
+      TerminalKeys.keys(in: bytes) == [
+        .plusOne, .plusOne, .plusOne, .minusOne, .minusOne, .quit, .plusOne, .minusOne,
+      ])
+  }
+
+  @Test func noTerminalNoKeys() throws {
+    // A pipe is not a TTY: the session must not touch it.
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    defer {
+      close(ends[0])
+      close(ends[1])
+    }
+    #expect(TerminalKeys(descriptor: ends[0]) == nil)
+  }
+}
+
+@Suite struct LiveViewTests {
+  let plan = BuiltInPlans.plan(named: "back-basics")!
+
+  @Test func coloursOnlyOnATerminalWithoutNoColor() {
+    if case .plain = LiveView.mode(standardOutputIsTerminal: false, environment: [:]) {
+    } else {
+      Issue.record("piped output must be plain")
+    }
+    if case .terminal(let colours) = LiveView.mode(
+      standardOutputIsTerminal: true, environment: ["NO_COLOR": "1"])
+    {
+      #expect(!colours)
+    } else {
+      Issue.record("a terminal gets the terminal view")
+    }
+    if case .terminal(let colours) = LiveView.mode(standardOutputIsTerminal: true, environment: [:])
+    {
+      #expect(colours)
+    }
+  }
+
+  @Test func plainLinesHaveNoControlCharacters() {
+    var view = LiveView(mode: .plain, plan: plan)
+    var script = ScriptBuilder()
+    script.reps(.kneeLift, 10, seconds: 2, side: .right)
+    script.reps(.kneeLift, 1, seconds: 0.5, side: .left)
+    let (tracker, events) = runTracker(plan: plan, script: script.events)
+    var text = view.stepHeading(index: 0)
+    for event in events { text += view.render(event) }
+    text += view.summary(SessionSummary(planName: plan.name, results: tracker.results))
+    #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0 == "\r" })
+    #expect(text.contains("knee lifts, right: 10/10 (2.0 s, 30°)"))
+    #expect(text.contains("Go gently: that took 0.5 s, take at least 1.0 s per repetition."))
+    #expect(text.contains("11 of 50 repetitions, 1 of 5 steps complete."))
+  }
+
+  @Test func terminalViewDrawsAProgressBar() {
+    let view = LiveView(mode: .terminal(colours: false), plan: plan)
+    let line = view.statusLine(stepIndex: 0, count: 5)
+    #expect(line.contains("██████████░░░░░░░░░░ 5/10"))
+    #expect(!line.contains("\u{1B}[3"))  // no colour codes when colours are off
   }
 }
