@@ -82,9 +82,28 @@ public struct SimulationTruth: Codable, Hashable, Sendable {
       return truth
     } catch let error as TruthFileError {
       throw error
+    } catch let error as DecodingError {
+      throw TruthFileError(path: path, message: "invalid truth file: \(describe(error))")
     } catch {
-      throw TruthFileError(path: path, message: "invalid truth JSON: \(error)")
+      throw TruthFileError(path: path, message: "invalid truth file: \(error)")
     }
+  }
+}
+
+private func describe(_ error: DecodingError) -> String {
+  func field(_ path: [any CodingKey]) -> String {
+    path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+  }
+  switch error {
+  case .keyNotFound(let key, let context):
+    return "missing field \(field(context.codingPath)).\(key.stringValue)"
+  case .typeMismatch(_, let context), .valueNotFound(_, let context):
+    return "field \(field(context.codingPath)): \(context.debugDescription)"
+  case .dataCorrupted(let context):
+    return context.codingPath.isEmpty
+      ? "not valid JSON" : "field \(field(context.codingPath)): \(context.debugDescription)"
+  @unknown default:
+    return "\(error)"
   }
 }
 

@@ -16,10 +16,11 @@ struct SimulateCommand: ParsableCommand {
       units, rate, fuzz filter, timestamps, noise, bias and lost reports. Each recording \
       FILE.evemu gets FILE.truth.json beside it with every rep, set and rest.
 
-      Devices (device-table ids): \(Simulator.deviceIDs.joined(separator: ", ")).
+      Devices (device-table id: variants):
+      \(Simulator.deviceIDs.map { "  \($0): " + Simulator.variants(of: $0).joined(separator: ", ") }.joined(separator: "\n"))
 
       Examples:
-        repcount simulate --exercise hip-roll --device sony-dualsense --out /tmp/hr.evemu
+        repcount simulate --exercise hip-roll --out /tmp/hr.evemu
         repcount simulate --corpus /tmp/dev --count 300 --seed 1
       """)
 
