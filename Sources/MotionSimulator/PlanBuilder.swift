@@ -323,7 +323,8 @@ struct PlanBuilder {
         cursor += spec.pauseAfterSeconds
       }
     }
-    let endTime = cursor - 0.3 + handRamp
+    let lastEnd = planned.last?.end ?? cursor
+    let endTime = max(cursor - 0.3, lastEnd) + handRamp
     let motion = KneeLiftMotion(
       base: pose, sideSign: side == .left ? -1 : 1, reps: planned, startTime: startTime,
       endTime: endTime, handRampSeconds: handRamp,

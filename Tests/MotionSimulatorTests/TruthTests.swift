@@ -50,7 +50,8 @@ private func degrees(between a: Vector3, _ b: [Double]) -> Double {
 
 @Test func aSessionStringsTheExercisesWithWalkingAndPostureChanges() throws {
   let truth = try Simulator.record(
-    SimulationOptions(exercise: .session, reps: 3, deviceID: "sony-dualshock4", seed: 12)
+    SimulationOptions(
+      exercise: .session, reps: 5, deviceID: "sony-dualshock4", difficulty: .hard, seed: 12)
   ).truth
   #expect(truth.sets.map(\.exercise) == [.hipRoll, .hipRoll, .twist, .kneeLift, .kneeLift])
   let kinds = truth.segments.map(\.kind)
@@ -59,14 +60,19 @@ private func degrees(between a: Vector3, _ b: [Double]) -> Double {
     truth.segments.filter { $0.kind == .postureChange }.map(\.posture) == [
       "lying-down", "standing-up",
     ])
-  // Nothing overlaps: segments and sets are in time order and disjoint.
+  // Nothing overlaps: non-exercise segments and reps are disjoint (a mid-set pause lies inside
+  // its set, between two reps).
   var spans = truth.segments.map { ($0.startSeconds, $0.endSeconds) }
-  spans += truth.sets.map { ($0.startSeconds, $0.endSeconds) }
+  spans += truth.reps.map { ($0.startSeconds, $0.endSeconds) }
   spans.sort { $0.0 < $1.0 }
   for index in 1..<spans.count {
     #expect(spans[index].0 >= spans[index - 1].1 - 1e-6)
   }
   #expect(truth.durationSeconds >= (spans.last?.1 ?? 0))
+  for set in truth.sets {
+    let reps = truth.reps.filter { $0.set == set.index }
+    #expect(reps.first?.startSeconds == set.startSeconds && reps.last?.endSeconds == set.endSeconds)
+  }
 }
 
 @Test func theIdealCalibrationMatchesGravityAtRest() throws {
