@@ -108,11 +108,14 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
   public var byPlacement: [GroupMetrics]
   public var nonExercise: [QuietMetrics]
   public var worst: [WorstRecording]
+  /// Every recording's own result (`repcount eval --json --details`).
+  public var details: [RecordingResult]?
 
   public init(
     results: [RecordingResult], detector: String, recordingsWithoutTruth: Int = 0,
-    worstCount: Int = 10
+    worstCount: Int = 10, includeDetails: Bool = false
   ) {
+    details = includeDetails ? results : nil
     self.detector = detector
     recordings = results.count
     self.recordingsWithoutTruth = recordingsWithoutTruth

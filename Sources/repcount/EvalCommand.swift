@@ -28,6 +28,9 @@ struct EvalCommand: ParsableCommand {
   @Flag(help: "Print the report as JSON.")
   var json = false
 
+  @Flag(help: "With --json: include every recording's per-set and per-rep results.")
+  var details = false
+
   // A string, not `Exercise`, so this file does not need Exercise's ExpressibleByArgument
   // conformance (which the count command owns).
   @Option(help: "Only evaluate sets of this exercise (knee-lift, twist, hip-roll).")
@@ -57,6 +60,7 @@ struct EvalCommand: ParsableCommand {
         "--exercise \(exercise): use knee-lift, twist or hip-roll (the simulated exercises)")
     }
     if margin < 0 { throw ValidationError("--margin must not be negative") }
+    if details && !json { throw ValidationError("--details needs --json") }
   }
 
   func run() throws {
@@ -82,7 +86,8 @@ struct EvalCommand: ParsableCommand {
       paths: paths, factory: factory,
       options: EvaluationOptions(exercise: selectedExercise, sessionMarginSeconds: margin))
     let report = EvaluationReport(
-      results: results, detector: name, recordingsWithoutTruth: withoutTruth, worstCount: worst)
+      results: results, detector: name, recordingsWithoutTruth: withoutTruth, worstCount: worst,
+      includeDetails: details)
     if json {
       FileHandle.standardOutput.write(try report.jsonData())
       print()
