@@ -22,6 +22,7 @@ public final class LiveEventReader {
   private var evdev: EvdevDevice?
   private var syspath: String
   private var resynchronising = false
+  private var removalNoticed = false
   private var pendingReconnectMarker = false
   private var pendingReconnectReport = false
   /// Time of the last event handed out: the synthetic reconnect events reuse it so that event
@@ -129,7 +130,12 @@ public final class LiveEventReader {
         resynchronising = false
         continue
       case .wouldBlock:
-        break
+        if removalNoticed {
+          // udev said the device is gone and everything it delivered has been read.
+          removalNoticed = false
+          try deviceGone()
+          continue
+        }
       }
       var descriptors = [evdev.fileDescriptor, hotplug.fileDescriptor]
       if let interruptDescriptor { descriptors.append(interruptDescriptor) }
@@ -145,7 +151,8 @@ public final class LiveEventReader {
           $0.action == .removed && ($0.devicePath == devicePath || $0.syspath == syspath)
         }
         if removed {
-          try deviceGone()
+          // Read what the device delivered before it went, then report it gone.
+          removalNoticed = true
           continue
         }
       }
@@ -156,6 +163,7 @@ public final class LiveEventReader {
   private func deviceGone() throws(LiveDeviceError) {
     evdev = nil
     resynchronising = false
+    removalNoticed = false
     guard waitForDevice else {
       throw .disconnected(path: devicePath, name: device.name)
     }

@@ -502,12 +502,16 @@ def main():
             if node["frames"] is not None:
                 write_evemu(device, node, node["frames"], os.path.join(HERE, name + ".evemu"))
         if name == "dualsense-usb":
-            # Five frames, SYN_DROPPED, ten more. libevdev discards whatever is queued when it
-            # sees SYN_DROPPED (part of the following frames, depending on timing), so the
-            # stream goes on long enough after the drop.
+            # Five frames, SYN_DROPPED, ten more a second later. libevdev discards everything
+            # queued when it resynchronises, and umockdev replays from testbed creation, not
+            # from open: the pause keeps the later frames out of the queue however slowly the
+            # program under test starts.
             motion = device["nodes"][1]
-            frames = frames_all_axes(1_100_000, 4000, 15, sony_motion,
-                                     [500_000 + 4000 * i for i in range(15)])
+            before = frames_all_axes(1_100_000, 4000, 5, sony_motion,
+                                     [500_000 + 4000 * i for i in range(5)])
+            after = frames_all_axes(2_100_000, 4000, 10, lambda i: sony_motion(i + 5),
+                                    [1_500_000 + 4000 * i for i in range(10)])
+            frames = before + after
             write_evemu(device, motion, frames, os.path.join(HERE, name + "-dropped.evemu"),
                         dropped_after=4)
 
