@@ -81,16 +81,22 @@ struct SessionCommand: ParsableCommand {
       makeRepDetector(for: exercise, profile: bodyProfile)
     }
 
-    // Plan and tracker: fresh, or where the last unfinished session stopped.
+    // Plan and tracker: fresh, or where the last unfinished session stopped. The input opens
+    // before the history gets a session, so a wrong path leaves no empty session behind.
+    let resumePoint = resume ? try store.resumePoint() : nil
+    if resume && resumePoint == nil {
+      throw ValidationError("No unfinished session to resume in \(store.path).")
+    }
+    let freshPlan = resume ? nil : try resolvePlan(plan ?? BuiltInPlans.defaultName)
+    let interrupt = try InterruptSignal.install()
+    var frames = try openSource(interrupt: interrupt)
+
     let sessionPlan: Plan
     var tracker: SessionTracker
     let sessionID: Int64
     let segment: Int
     let source = input.input.map { "file \($0)" } ?? "device \(input.device ?? "auto")"
-    if resume {
-      guard let point = try store.resumePoint() else {
-        throw ValidationError("No unfinished session to resume in \(store.path).")
-      }
+    if let point = resumePoint {
       sessionPlan = point.plan
       tracker = SessionTracker(
         plan: point.plan, detectorFactory: detectorFactory, resumeAtStep: point.stepIndex,
@@ -102,14 +108,11 @@ struct SessionCommand: ParsableCommand {
         "Resuming session \(sessionID) at step \(point.stepIndex + 1) (\(point.stepCount) counted)."
       )
     } else {
-      sessionPlan = try resolvePlan(plan ?? BuiltInPlans.defaultName)
+      sessionPlan = freshPlan ?? Plan(name: "empty", steps: [])
       tracker = SessionTracker(plan: sessionPlan, detectorFactory: detectorFactory)
       sessionID = try store.startSession(plan: sessionPlan, source: source, at: Date())
       segment = 1
     }
-
-    let interrupt = try InterruptSignal.install()
-    var frames = try openSource(interrupt: interrupt)
     // The controller's shoulder buttons correct the count, when its pad node can be read.
     let pad = (frames as? LiveMotionSource).flatMap { PadButtons(motionNode: $0.devicePath) }
     let isTerminal = isatty(STDOUT_FILENO) == 1

@@ -173,6 +173,18 @@ struct SessionCommandTests {
     #expect(try store.resumePoint()?.session.id == session.id)
   }
 
+  @Test func missingInputLeavesNoEmptySession() throws {
+    let folder = TemporaryFolder()
+    let history = folder.path + "/h.sqlite"
+    let run = try RepcountProcess([
+      "session", "--input", folder.path + "/missing.evemu", "--history", history,
+    ])
+    let ended = run.finish()
+    #expect(ended.status != 0)
+    #expect(ended.errors.contains("missing.evemu"))
+    #expect(try HistoryStore(path: history).sessions().isEmpty)
+  }
+
   @Test func badPlanNamesFileAndLine() throws {
     let folder = TemporaryFolder()
     let plan = folder.path + "/bad.yaml"
