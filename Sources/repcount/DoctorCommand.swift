@@ -111,7 +111,7 @@ struct DoctorCommand: ParsableCommand {
   private func measure(_ node: MotionNode, table: DeviceTable, udev: UdevContext) -> Int {
     do {
       let reader = try LiveEventReader(
-        devicePath: node.devicePath, waitForDevice: false, udev: udev)
+        devicePath: node.devicePath, waitForDevice: false, udev: udev, notice: { printError($0) })
       var assembler = try FrameAssembler(
         device: reader.device, entry: table.entry(for: reader.device))
       var meter = ReportRateMeter()

@@ -14,8 +14,8 @@ public final class LiveEventReader {
   public let waitForDevice: Bool
   /// Readable on Ctrl-C (see `InterruptSignal`); `next` then returns `.interrupted`.
   public var interruptDescriptor: Int32?
-  /// Called with one-line notices for the user (disconnected, waiting, reconnected).
-  public var notice: (String) -> Void = { _ in }
+  /// Called with one-line notices for the user (disconnected, waiting, reconnected, warnings).
+  public var notice: (String) -> Void
 
   private let udev: UdevContext
   private let hotplug: HotplugMonitor
@@ -37,8 +37,10 @@ public final class LiveEventReader {
 
   /// Opens `devicePath`. Throws `LiveDeviceError.permissionDenied` (with the fix) on `EACCES`.
   public init(
-    devicePath: String, waitForDevice: Bool, udev: UdevContext, interruptDescriptor: Int32? = nil
+    devicePath: String, waitForDevice: Bool, udev: UdevContext, interruptDescriptor: Int32? = nil,
+    notice: @escaping (String) -> Void = { _ in }
   ) throws(LiveDeviceError) {
+    self.notice = notice
     self.devicePath = devicePath
     self.waitForDevice = waitForDevice
     self.udev = udev
@@ -49,13 +51,15 @@ public final class LiveEventReader {
     } catch {
       throw .system(error)
     }
-    let opened = try Self.openNode(devicePath)
+    let opened = try Self.openNode(devicePath, notice: notice)
     evdev = opened
     device = opened.description
     syspath = udev.device(devicePath: devicePath)?.syspath ?? ""
   }
 
-  static func openNode(_ path: String) throws(LiveDeviceError) -> EvdevDevice {
+  static func openNode(_ path: String, notice: (String) -> Void = { _ in }) throws(LiveDeviceError)
+    -> EvdevDevice
+  {
     let device: EvdevDevice
     do {
       device = try EvdevDevice(path: path)
@@ -68,16 +72,11 @@ public final class LiveEventReader {
       // Every kernel since 3.4 supports EVIOCSCLOCKID; umockdev's ioctl emulation does not.
       // Frame times only fall back to event times on nodes without MSC_TIMESTAMP, so carry on
       // and say so rather than refuse the device.
-      clockWarning(path, error)
+      notice(
+        "warning: \(path): cannot select CLOCK_MONOTONIC for event times (\(error)); using the"
+          + " kernel's default clock.")
     }
     return device
-  }
-
-  private static func clockWarning(_ path: String, _ error: SystemCallError) {
-    let message =
-      "warning: \(path): cannot select CLOCK_MONOTONIC for event times (\(error)); using the"
-      + " kernel's default clock.\n"
-    _ = message.withCString { write(2, $0, strlen($0)) }
   }
 
   /// The next raw event, waiting up to `timeoutMilliseconds` (-1: no limit). Throws
@@ -184,7 +183,7 @@ public final class LiveEventReader {
       }
       guard let events else { return true }
       for event in events where event.action == .added && matches(event) {
-        guard let reopened = try? Self.openNode(event.devicePath) else { continue }
+        guard let reopened = try? Self.openNode(event.devicePath, notice: notice) else { continue }
         evdev = reopened
         devicePath = event.devicePath
         syspath = event.syspath

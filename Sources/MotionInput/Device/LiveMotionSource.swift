@@ -37,12 +37,21 @@ extension LiveMotionSource {
   /// Opens a live motion node: `devicePath`, or with `nil` the first readable motion node
   /// (accelerometer+gyroscope nodes first). With `waitForDevice` it waits for a node to appear
   /// (and, later, to come back after an unplug).
-  public static func open(devicePath: String?, waitForDevice: Bool, deviceTable: DeviceTable)
-    throws -> any MotionFrameSource
-  {
+  /// Notices (waiting, disconnected, reconnected, warnings) go to `notice`; by default to
+  /// standard error, one line each.
+  public static func open(
+    devicePath: String?, waitForDevice: Bool, deviceTable: DeviceTable,
+    notice: @escaping (String) -> Void = writeToStandardError
+  ) throws -> any MotionFrameSource {
     try LiveMotionSource(
-      reader: openReader(devicePath: devicePath, waitForDevice: waitForDevice),
+      reader: openReader(devicePath: devicePath, waitForDevice: waitForDevice, notice: notice),
       deviceTable: deviceTable)
+  }
+
+  /// Writes `message` and a newline to standard error (unbuffered).
+  public static func writeToStandardError(_ message: String) {
+    let line = message + "\n"
+    _ = line.withCString { write(2, $0, strlen($0)) }
   }
 
   /// The reader behind `open`, for callers that want the raw events (`repcount record`).
@@ -61,8 +70,7 @@ extension LiveMotionSource {
       {
         let reader = try LiveEventReader(
           devicePath: path, waitForDevice: waitForDevice, udev: udev,
-          interruptDescriptor: interruptDescriptor)
-        reader.notice = notice
+          interruptDescriptor: interruptDescriptor, notice: notice)
         return reader
       }
       if !announcedWaiting {
