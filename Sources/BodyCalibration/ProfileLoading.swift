@@ -35,32 +35,34 @@ public func loadProfile(path: String) throws -> CalibrationProfile {
 
 /// Decodes a profile from bytes; `path` only names the source in errors.
 public func decodeProfile(_ data: Data, path: String) throws -> CalibrationProfile {
-  let object: Any
   do {
-    object = try JSONSerialization.jsonObject(with: data)
+    _ = try JSONSerialization.jsonObject(with: data)
   } catch {
     throw ProfileError(path: path, message: "not valid JSON (\(jsonReason(error, data: data)))")
   }
-  guard let top = object as? [String: Any] else {
-    throw ProfileError(path: path, message: "a profile is a JSON object { … }")
-  }
   // Check identity and version before anything else, so a newer file says so instead of
   // failing on a field this version does not know.
-  guard let format = top["format"] else {
+  let header: ProfileHeader
+  do {
+    header = try JSONDecoder().decode(ProfileHeader.self, from: data)
+  } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+    throw ProfileError(path: path, message: "a profile is a JSON object { … }")
+  } catch let error as DecodingError {
+    let (field, message) = describe(error)
+    throw ProfileError(path: path, field: field, message: message)
+  }
+  guard let format = header.format else {
     throw ProfileError(
       path: path, field: "format",
       message: "missing; expected \"\(CalibrationProfile.formatName)\" (is this a profile?)")
   }
-  guard let formatName = format as? String, formatName == CalibrationProfile.formatName else {
+  guard format == CalibrationProfile.formatName else {
     throw ProfileError(
       path: path, field: "format",
-      message: "expected \"\(CalibrationProfile.formatName)\", found \(format)")
+      message: "expected \"\(CalibrationProfile.formatName)\", found \"\(format)\"")
   }
-  guard let versionValue = top["version"] else {
+  guard let version = header.version else {
     throw ProfileError(path: path, field: "version", message: "missing")
-  }
-  guard let version = versionValue as? Int, !(versionValue is Bool) else {
-    throw ProfileError(path: path, field: "version", message: "must be an integer")
   }
   guard version >= 1 && version <= CalibrationProfile.currentVersion else {
     throw ProfileError(
@@ -94,6 +96,12 @@ public func saveProfile(_ profile: CalibrationProfile, path: String) throws {
   } catch {
     throw ProfileError(path: path, message: "cannot write the profile (\(readReason(error)))")
   }
+}
+
+/// The fields checked before the rest of the file.
+private struct ProfileHeader: Decodable {
+  var format: String?
+  var version: Int?
 }
 
 private func fieldPath(_ codingPath: [any CodingKey]) -> String {

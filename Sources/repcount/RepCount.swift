@@ -17,6 +17,7 @@ struct RepCount: ParsableCommand {
       RecordCommand.self,
       InspectCommand.self,
       CountCommand.self,
+      CalibrateCommand.self,
       DemoCommand.self,
       SimulateCommand.self,
       EvalCommand.self,

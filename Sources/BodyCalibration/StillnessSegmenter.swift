@@ -1,0 +1,183 @@
+import MotionCore
+
+/// Settings of the calibration, with units in the names. Defaults suit every device in the
+/// device table (their noise is far below the thresholds).
+public struct CalibrationSettings: Hashable, Sendable {
+  /// A still period must last this long to separate steps (the issue's ≥ 2 s), seconds.
+  public var minimumStillSeconds = 2.0
+  /// How long a still step should last for full confidence, seconds.
+  public var targetStillSeconds = 3.0
+  /// Largest angular rate deviation from its short-term mean that is still "still", °/s.
+  public var stillGyroThresholdDPS = 3.0
+  /// Largest deviation of the accelerometer from its short-term mean while still, g.
+  public var stillAccelerationThresholdG = 0.03
+  /// A steady rate larger than this is a slow turn, not a bias, °/s.
+  public var maximumBiasDPS = 10.0
+  /// Time constant of the short-term means, seconds.
+  public var meanTimeConstantSeconds = 0.4
+  /// Short gaps in stillness (a noise spike) shorter than this do not split a still period.
+  public var mergeGapSeconds = 0.2
+  /// Ignored at both ends of a still period (the means settle), seconds.
+  public var edgeTrimSeconds = 0.3
+  /// Full turns in the optional gyroscope scale step; 0 skips it.
+  public var scaleTurns = 0
+  /// Steps below this confidence are redone (live) or reported as not clean (recordings).
+  public var minimumConfidence = 0.5
+
+  public init() {}
+}
+
+/// A still stretch of the stream and what it measured.
+public struct StillPeriod: Hashable, Sendable {
+  /// Device time, seconds (the whole stillness, before trimming the edges).
+  public var startSeconds: Double
+  public var endSeconds: Double
+  /// Index range into the analysed frames (untrimmed).
+  public var frameRange: Range<Int>
+  /// Unit up (mean accelerometer direction over the trimmed stretch).
+  public var upInSensor: Vector3
+  public var meanAccelerationG: Vector3
+  /// Standard deviation of the acceleration magnitude, g.
+  public var accelerationNoiseG: Double
+  /// Mean angular velocity (the bias, if nothing turned), °/s; `nil` without a gyroscope.
+  public var meanAngularVelocityDPS: Vector3?
+  /// RMS over axes of the angular velocity's standard deviation, °/s.
+  public var angularVelocityNoiseDPS: Double?
+  /// Frames in the trimmed stretch.
+  public var sampleCount: Int
+
+  public var durationSeconds: Double { endSeconds - startSeconds }
+}
+
+/// Labels each frame still or moving, streaming (the live prompts use it frame by frame).
+public struct StillnessClassifier: Sendable {
+  public let settings: CalibrationSettings
+  private var gyroMean: VectorLowPassFilter
+  private var accelerationMean: VectorLowPassFilter
+  private var lastTimeSeconds: Double?
+
+  public init(settings: CalibrationSettings) {
+    self.settings = settings
+    gyroMean = VectorLowPassFilter(timeConstantSeconds: settings.meanTimeConstantSeconds)
+    accelerationMean = VectorLowPassFilter(timeConstantSeconds: settings.meanTimeConstantSeconds)
+  }
+
+  /// Whether this frame looks still.
+  public mutating func isStill(_ frame: MotionFrame) -> Bool {
+    var dt = 0.0
+    if let last = lastTimeSeconds { dt = max(0, frame.timeSeconds - last) }
+    lastTimeSeconds = frame.timeSeconds
+    // Compared with the means *before* this frame: devices without a hardware clock send
+    // nothing while their values do not change, so a silence (even one flagged as a gap) is
+    // still exactly when the values after it match the values before it.
+    let previousAcceleration =
+      accelerationMean.isPrimed ? accelerationMean.value : frame.accelerationG
+    let accelerationLimit = settings.stillAccelerationThresholdG
+    var still =
+      (frame.accelerationG - previousAcceleration).lengthSquared
+      < accelerationLimit * accelerationLimit
+    _ = accelerationMean.update(frame.accelerationG, dtSeconds: dt)
+    if let gyro = frame.angularVelocityDPS {
+      let previousGyro = gyroMean.isPrimed ? gyroMean.value : gyro
+      let limit = settings.stillGyroThresholdDPS
+      still =
+        still && (gyro - previousGyro).lengthSquared < limit * limit
+        && previousGyro.lengthSquared < settings.maximumBiasDPS * settings.maximumBiasDPS
+      _ = gyroMean.update(gyro, dtSeconds: dt)
+    }
+    return still
+  }
+}
+
+/// Finds the still periods of a recorded stream.
+public enum StillnessSegmenter {
+  public static func stillPeriods(
+    in frames: [MotionFrame], settings: CalibrationSettings
+  ) -> [StillPeriod] {
+    var classifier = StillnessClassifier(settings: settings)
+    var runs: [Range<Int>] = []
+    var runStart: Int?
+    var lastStill = -1
+    for (index, frame) in frames.enumerated() {
+      let still = classifier.isStill(frame)
+      if still {
+        if let start = runStart {
+          // A short interruption does not end the run.
+          let gap = frame.timeSeconds - frames[max(lastStill, start)].timeSeconds
+          if lastStill < index - 1 && gap > settings.mergeGapSeconds {
+            runs.append(start..<(lastStill + 1))
+            runStart = index
+          }
+        } else {
+          runStart = index
+        }
+        lastStill = index
+      }
+    }
+    if let start = runStart, lastStill >= start { runs.append(start..<(lastStill + 1)) }
+    return runs.compactMap { summarize(frames, $0, settings: settings) }
+  }
+
+  static func summarize(
+    _ frames: [MotionFrame], _ range: Range<Int>, settings: CalibrationSettings
+  ) -> StillPeriod? {
+    guard !range.isEmpty else { return nil }
+    let start = frames[range.lowerBound].timeSeconds
+    let end = frames[range.upperBound - 1].timeSeconds
+    guard end - start >= settings.minimumStillSeconds else { return nil }
+    let trimmedStart = start + settings.edgeTrimSeconds
+    let trimmedEnd = end - settings.edgeTrimSeconds
+    var count = 0
+    var accelerationSum = Vector3.zero
+    var magnitudeSum = 0.0
+    var magnitudeSquares = 0.0
+    var gyroSum = Vector3.zero
+    var gyroSquares = Vector3.zero
+    var hasGyro = true
+    for frame in frames[range]
+    where frame.timeSeconds >= trimmedStart && frame.timeSeconds <= trimmedEnd {
+      count += 1
+      accelerationSum += frame.accelerationG
+      let magnitude = frame.accelerationG.length
+      magnitudeSum += magnitude
+      magnitudeSquares += magnitude * magnitude
+      if let gyro = frame.angularVelocityDPS {
+        gyroSum += gyro
+        gyroSquares += Vector3(gyro.x * gyro.x, gyro.y * gyro.y, gyro.z * gyro.z)
+      } else {
+        hasGyro = false
+      }
+    }
+    guard count >= 2, let up = accelerationSum.normalized else { return nil }
+    let n = Double(count)
+    let magnitudeMean = magnitudeSum / n
+    let magnitudeVariance = max(0, magnitudeSquares / n - magnitudeMean * magnitudeMean)
+    var meanGyro: Vector3?
+    var gyroNoise: Double?
+    if hasGyro {
+      let mean = gyroSum / n
+      let variance = gyroSquares / n - Vector3(mean.x * mean.x, mean.y * mean.y, mean.z * mean.z)
+      meanGyro = mean
+      gyroNoise = ((max(0, variance.x) + max(0, variance.y) + max(0, variance.z)) / 3).squareRoot()
+    }
+    return StillPeriod(
+      startSeconds: start, endSeconds: end, frameRange: range, upInSensor: up,
+      meanAccelerationG: accelerationSum / n, accelerationNoiseG: magnitudeVariance.squareRoot(),
+      meanAngularVelocityDPS: meanGyro, angularVelocityNoiseDPS: gyroNoise, sampleCount: count)
+  }
+}
+
+/// Angle between two directions, degrees.
+func angleBetweenDegrees(_ a: Vector3, _ b: Vector3) -> Double {
+  guard let u = a.normalized, let v = b.normalized else { return 0 }
+  let cosine = max(-1, min(1, u.dot(v)))
+  return acos(cosine) * 180 / Double.pi
+}
+
+func clamp01(_ value: Double) -> Double { max(0, min(1, value)) }
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

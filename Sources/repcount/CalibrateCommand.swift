@@ -1,0 +1,153 @@
+import ArgumentParser
+import BodyCalibration
+import Foundation
+import MotionCore
+import MotionInput
+
+struct CalibrateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "calibrate",
+    abstract: "Learn how the device sits on your body, and its gyroscope bias and scale.",
+    discussion: """
+      Guided steps, one at a time, each with a progress bar, a confidence figure and a retry \
+      when it was not clean: 1 stand still, 2 lean forward from the hips and back, 3 lie on \
+      your back, 4 lift the right knee once, 5 the left knee; with --turns N also turn the \
+      device N full turns flat on a table (gyroscope scale). With --input the same steps are \
+      found in a recording (still periods of 2 s or more separate them). The profile is JSON \
+      (see Calibration/README.md), written to --out or to \
+      $XDG_CONFIG_HOME/repcount/profiles/ (default ~/.config/repcount/profiles/).
+      """)
+
+  @OptionGroup var input: InputOptions
+
+  @Option(
+    help: ArgumentHelp(
+      "Where to write the profile (default: the per-device profile path).", valueName: "file"))
+  var out: String?
+
+  @Option(help: "Full turns for the optional gyroscope scale step (0 skips it).")
+  var turns = 0
+
+  func validate() throws {
+    guard turns >= 0 && turns <= 20 else { throw ValidationError("--turns must be 0…20.") }
+  }
+
+  func run() throws {
+    var settings = CalibrationSettings()
+    settings.scaleTurns = turns
+    var source = try input.openFrameSource()
+    let result: CalibrationResult
+    if input.input != nil {
+      var frames: [MotionFrame] = []
+      while let frame = try source.nextFrame() { frames.append(frame) }
+      result = CalibrationProcedure(settings: settings).run(frames: frames)
+      for outcome in result.outcomes { print(CalibrateOutput.line(outcome, settings: settings)) }
+    } else {
+      result = try guided(&source, settings: settings)
+    }
+    if turns > 0 && result.body.gyroBiasDPS == nil {
+      print("This device has no gyroscope: the scale step (--turns) was skipped.")
+    }
+    guard result.isUsable else {
+      throw CalibrationIncomplete(steps: result.uncleanSteps, settings: settings)
+    }
+    let device = source.device
+    let identity = DeviceIdentity(
+      vendor: device.vendor, product: device.product, name: device.name, uniq: device.uniq)
+    let path =
+      out
+      ?? ProfileStore.defaultStore(environment: ProcessInfo.processInfo.environment).path(
+        for: identity)
+    let date = ISO8601DateFormatter().string(from: Date())
+    try saveProfile(result.profile(device: identity, calibratedAt: date), path: path)
+    print(CalibrateOutput.summary(result))
+    print("Profile written to \(path)")
+  }
+
+  /// The live procedure: prompts, a progress bar on one line, a verdict per step.
+  private func guided(_ source: inout any MotionFrameSource, settings: CalibrationSettings) throws
+    -> CalibrationResult
+  {
+    var guide = GuidedCalibration(settings: settings)
+    let terminal = isatty(STDOUT_FILENO) == 1
+    var prompted: CalibrationStep?
+    while let step = guide.currentStep {
+      if prompted != step {
+        let number = step.number.map { "Step \($0)/5" } ?? "Optional step"
+        print("\n\(number): \(step.prompt(turns: settings.scaleTurns))")
+        prompted = step
+      }
+      guard let frame = try source.nextFrame() else {
+        throw ValidationError("The device stopped sending before the calibration finished.")
+      }
+      switch guide.process(frame) {
+      case .none, .finished:
+        break
+      case .progress(_, let fraction, let status):
+        if terminal {
+          print("\r" + CalibrateOutput.bar(fraction) + " " + status + "\u{1B}[K", terminator: "")
+          fflush(nil)
+        }
+      case .stepDone(let outcome):
+        print((terminal ? "\r\u{1B}[K" : "") + CalibrateOutput.line(outcome, settings: settings))
+      case .retry(let outcome):
+        print((terminal ? "\r\u{1B}[K" : "") + CalibrateOutput.line(outcome, settings: settings))
+        print("Let's do that again: \(step.prompt(turns: settings.scaleTurns))")
+      }
+    }
+    return guide.result ?? CalibrationProcedure(settings: settings).run(frames: guide.frames)
+  }
+}
+
+/// The steps that must be redone; exits non-zero without writing a profile.
+struct CalibrationIncomplete: Error, CustomStringConvertible {
+  var steps: [StepOutcome]
+  var settings: CalibrationSettings
+
+  var description: String {
+    let lines = steps.map { "  " + CalibrateOutput.line($0, settings: settings) }
+    return "calibration incomplete, no profile written; redo:\n" + lines.joined(separator: "\n")
+  }
+}
+
+enum CalibrateOutput {
+  static func bar(_ fraction: Double, width: Int = 24) -> String {
+    let filled = Int((max(0, min(1, fraction)) * Double(width)).rounded())
+    return "[" + String(repeating: "#", count: filled)
+      + String(repeating: "-", count: width - filled) + "]"
+  }
+
+  static func line(_ outcome: StepOutcome, settings: CalibrationSettings) -> String {
+    let name = outcome.step.number.map { "\($0) " } ?? "+ "
+    let verdict =
+      outcome.isClean(settings) ? "ok" : (outcome.found ? "NOT CLEAN" : "NOT FOUND")
+    var text =
+      "\(name)\(outcome.step.rawValue): \(verdict), confidence "
+      + String(format: "%.0f %%", outcome.confidence * 100)
+    if let note = outcome.note { text += " (\(note))" }
+    return text
+  }
+
+  static func summary(_ result: CalibrationResult) -> String {
+    func vector(_ value: Vector3?) -> String {
+      guard let value else { return "—" }
+      return String(format: "[%.3f, %.3f, %.3f]", value.x, value.y, value.z)
+    }
+    var lines = [
+      "right in sensor frame: \(vector(result.body.rightInSensor))",
+      "up standing: \(vector(result.body.standingUpInSensor)), lying: \(vector(result.body.lyingUpInSensor))",
+    ]
+    if let bias = result.body.gyroBiasDPS {
+      lines.append(
+        "gyroscope bias: \(vector(bias)) °/s"
+          + (result.gyroBiasStandardErrorDPS.map { String(format: " (± %.3f)", $0) } ?? ""))
+    }
+    if let scale = result.body.gyroScale {
+      lines.append(String(format: "gyroscope scale correction: %.4f", scale))
+    }
+    if let right = result.kneeLiftRightDegrees, let left = result.kneeLiftLeftDegrees {
+      lines.append(String(format: "knee-lift range (pelvis): right %.1f°, left %.1f°", right, left))
+    }
+    return lines.joined(separator: "\n")
+  }
+}
