@@ -6,12 +6,14 @@ public struct DetectorSettings: Hashable, Sendable {
 
   /// A gap in the data (lost frames or a timestamp jump) up to this long is bridged; a longer
   /// one abandons the repetition in progress. Seconds.
-  public var maximumBridgedGapSeconds = 0.3
+  public var maximumBridgedGapSeconds = 0.7
   /// Frames further apart than this are a gap even without a lost-frames flag. Seconds.
   public var gapSeconds = 0.15
 
   /// Repetitions shorter than this are not counted (walking steps, fidgets). Seconds.
   public var minimumRepSeconds = 0.8
+  /// Knee lifts (raise, hold, lower) shorter than this are not counted: adjusting the device. Seconds.
+  public var minimumKneeLiftSeconds = 1.2
   /// Repetitions longer than this are not counted. Seconds.
   public var maximumRepSeconds = 20.0
   /// A repetition whose range is below this fraction of the recent repetitions' typical range is
@@ -23,6 +25,9 @@ public struct DetectorSettings: Hashable, Sendable {
 
   /// Smallest pelvis tilt of a hip roll that counts, degrees (radius of the tilt circle).
   public var minimumHipRollTiltDegrees = 2.0
+  /// A hip roll started from standing still begins with about a quarter circle of growing size
+  /// before the first full circle; the first repetition is counted after it. Radians.
+  public var hipRollLeadInRadians = 0.0
   /// Below this tilting rate (°/s, horizontal angular velocity) a hip roll's phase is not
   /// tracked: the body is still or nearly so.
   public var minimumHipRollRateDPS = 2.5
@@ -31,7 +36,7 @@ public struct DetectorSettings: Hashable, Sendable {
   /// Smallest twist without a gyroscope: peak horizontal acceleration from the lever arm, g.
   public var minimumTwistAccelerationG = 0.02
   /// Smallest knee lift that counts: rotation the sensor sees (pelvic tilt or thigh), degrees.
-  public var minimumKneeLiftDegrees = 1.5
+  public var minimumKneeLiftDegrees = 2.5
   /// Smallest movement the generic counter counts, degrees of rotation (with a gyroscope).
   public var minimumGenericDegrees = 5.0
   /// Smallest movement the generic counter counts without a gyroscope, g.

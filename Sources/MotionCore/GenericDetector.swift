@@ -19,6 +19,7 @@ public struct GenericDetector: RepDetector {
   private var accelerometerCounter: OscillationCounter
   private var countedReps = 0
   private var usesGyroscope: Bool?
+  private var previousRate = 0.0
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
@@ -43,8 +44,12 @@ public struct GenericDetector: RepDetector {
       let gyro = input.angularVelocityDPS ?? .zero
       gyroAxis.update(gyro, dtSeconds: dt)
       let rate = gyro.dot(gyroAxis.axis)
-      if input.continuity == .broken { angleDegrees = 0 }
-      angleDegrees += rate * dt
+      if input.continuity == .broken {
+        angleDegrees = 0
+      } else {
+        angleDegrees += (rate + previousRate) * 0.5 * dt
+      }
+      previousRate = rate
       angleDegrees -=
         angleDegrees * smoothingFactor(dtSeconds: dt, timeConstantSeconds: leakSeconds)
       judged = gyroCounter.update(

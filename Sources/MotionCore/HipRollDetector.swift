@@ -32,8 +32,11 @@ public struct HipRollDetector: RepDetector {
     meanUp = VectorLowPassFilter(timeConstantSeconds: settings.baselineSeconds)
     radiusEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
     rateEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
+    radiusEnvelope.attackSeconds = 1
+    rateEnvelope.attackSeconds = 1
     var counterSettings = PhaseCounter.Settings()
     counterSettings.countsBackward = true
+    counterSettings.leadInRadians = settings.hipRollLeadInRadians
     counterSettings.maximumBridgeSeconds = settings.maximumBridgedGapSeconds
     counterSettings.maximumPauseSeconds = settings.maximumPauseSeconds
     counter = PhaseCounter(settings: counterSettings, boundary: .fromStart)
@@ -76,7 +79,7 @@ public struct HipRollDetector: RepDetector {
     let radius = (tx * tx + ty * ty).squareRoot()
     radiusEnvelope.update(radius, dtSeconds: dt)
     var isValid =
-      radius >= 0.6 * settings.minimumHipRollTiltDegrees && radius >= 0.3 * radiusEnvelope.maximum
+      radius >= 0.6 * settings.minimumHipRollTiltDegrees && radius >= 0.25 * radiusEnvelope.maximum
     let angle = angleRadians(y: ty, x: tx)
     // The phase is the tilt's angle, but it only advances while the body is actually tilting
     // (gyroscope's horizontal rate, or the tilt's own rate without one): a mean that settles
@@ -100,7 +103,7 @@ public struct HipRollDetector: RepDetector {
     lastRateMagnitude = rateMagnitude
     isValid =
       isValid && rateMagnitude >= settings.minimumHipRollRateDPS
-      && rateMagnitude >= 0.25 * rateEnvelope.maximum
+      && rateMagnitude >= 0.2 * rateEnvelope.maximum
     let wasActive = counter.isActive
     let event = counter.update(
       timeSeconds: input.timeSeconds, angleRadians: angle, isValid: isValid)

@@ -27,7 +27,7 @@ public struct KneeLiftDetector: RepDetector {
     upAxis = DominantAxisTracker(timeConstantSeconds: settings.baselineSeconds * 1.5)
     counter = OscillationCounter(
       settings: settings, rest: .extreme, minimumSpan: settings.minimumKneeLiftDegrees,
-      reportsRange: true)
+      reportsRange: true, minimumRepSeconds: settings.minimumKneeLiftSeconds)
     rightInSensor = profile?.rightInSensor?.normalized
   }
 

@@ -84,6 +84,9 @@ public struct VectorLowPassFilter: Hashable, Sendable {
 /// relaxes toward the signal with a time constant, so the pair follows a changing amplitude.
 public struct RangeEnvelope: Hashable, Sendable {
   public var decaySeconds: Double
+  /// 0: a new extreme is adopted at once; otherwise the envelope rises toward it with this time
+  /// constant, so a brief spike (someone adjusting the device) barely registers.
+  public var attackSeconds = 0.0
   public private(set) var maximum: Double
   public private(set) var minimum: Double
   public private(set) var isPrimed: Bool
@@ -106,8 +109,19 @@ public struct RangeEnvelope: Hashable, Sendable {
       return
     }
     let alpha = smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: decaySeconds)
-    if input > maximum { maximum = input } else { maximum += alpha * (input - maximum) }
-    if input < minimum { minimum = input } else { minimum += alpha * (input - minimum) }
+    let attack =
+      attackSeconds > 0
+      ? smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: attackSeconds) : 1
+    if input > maximum {
+      maximum += attack * (input - maximum)
+    } else {
+      maximum += alpha * (input - maximum)
+    }
+    if input < minimum {
+      minimum += attack * (input - minimum)
+    } else {
+      minimum += alpha * (input - minimum)
+    }
   }
 
   public mutating func reset() {

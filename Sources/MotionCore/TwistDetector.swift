@@ -20,6 +20,7 @@ public struct TwistDetector: RepDetector {
   private var accelerometerCounter: OscillationCounter
   private var countedReps = 0
   private var usesGyroscope: Bool?
+  private var previousRate = 0.0
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
@@ -44,8 +45,13 @@ public struct TwistDetector: RepDetector {
     if usesGyroscope == true {
       let gyro = input.angularVelocityDPS ?? .zero
       let yawRate = gyro.dot(mean)
-      if input.continuity == .broken { yawDegrees = 0 }
-      yawDegrees += yawRate * dt
+      // Trapezoidal: across a bridged gap the rate is taken as the mean of both ends.
+      if input.continuity == .broken {
+        yawDegrees = 0
+      } else {
+        yawDegrees += (yawRate + previousRate) * 0.5 * dt
+      }
+      previousRate = yawRate
       let leak = smoothingFactor(dtSeconds: dt, timeConstantSeconds: leakSeconds)
       yawDegrees -= yawDegrees * leak
       judged = gyroCounter.update(
