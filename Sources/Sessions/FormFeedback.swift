@@ -238,6 +238,7 @@ public enum FeedbackSentences {
     case .quickerThanSet: return "Quicker than your other repetitions; keep an even pace."
     case .slowerThanSet: return "Slower than your other repetitions."
     case .lessSmooth: return "Less smooth than your other repetitions; move without jerks."
+    case .differentShape: return "Moved differently from your other repetitions."
     case .manual: return "Added by hand."
     case .creditedToNextStep: return "Counted for the next step: you had moved on."
     }

@@ -75,8 +75,9 @@ public enum ReportRenderer {
     body += "<h2>Repetitions</h2>\n"
     body +=
       "<p class=\"note\">Per step: range of motion (top) and duration (bottom) of each counted repetition; the dashed line is the set's median, amber bars carry a remark (hover for it).</p>\n"
+    let moving = movementOnly(data.signal)
     for result in data.results where result.ending != .notStarted {
-      body += stepChart(result)
+      body += stepChart(withShapeFlags(result, signal: moving, segments: data.repSegments))
     }
     body += "<h2>Trend</h2>\n"
     body += trendChart(data.history, current: data.session.id)
@@ -237,6 +238,30 @@ public enum ReportRenderer {
       }
       let mean = (prefix[high + 1] - prefix[low]) / Double(high - low + 1)
       output[index] = values[index] - mean
+    }
+    return output
+  }
+
+  /// Adds `.differentShape` to the counted repetitions whose tilt path stands out from the
+  /// set's typical one.
+  static func withShapeFlags(
+    _ result: StepResult, signal: [(segment: Int, sample: SignalSample)], segments: [Int: Int]
+  ) -> StepResult {
+    var shapes: [[(Double, Double)]] = []
+    var owners: [Int] = []
+    for (index, rep) in result.reps.enumerated() where rep.counted && !rep.isManual {
+      let segment = segments[rep.sequence] ?? 1
+      let samples = signal.filter { $0.segment == segment }.map(\.sample)
+      if let shape = RepShape.shape(
+        from: samples, start: rep.event.startSeconds, end: rep.event.endSeconds)
+      {
+        shapes.append(shape)
+        owners.append(index)
+      }
+    }
+    var output = result
+    for (owner, comparison) in zip(owners, RepShape.compareWithSet(shapes)) where comparison.isOdd {
+      output.reps[owner].flags.append(.differentShape)
     }
     return output
   }

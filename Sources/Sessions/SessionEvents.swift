@@ -22,6 +22,9 @@ public enum RepFlag: String, CaseIterable, Codable, Sendable {
   case slowerThanSet = "slower-than-set"
   /// Clearly less smooth than the set's median repetition.
   case lessSmooth = "less-smooth"
+  /// Its tilt path differs from the set's typical repetition (dynamic time warping); set by the
+  /// report, which has the stored signal.
+  case differentShape = "different-shape"
   /// Added by hand (keyboard or pad button).
   case manual
   /// Belonged to the next step: the user had moved on, so it counts there.

@@ -138,3 +138,55 @@ func recordScriptedSession(
     }
   }
 }
+
+@Suite struct RepShapeTests {
+  func circle(radius: Double, turns: Double = 1, phase: Double = 0) -> [SignalSample] {
+    (0...40).map { index in
+      let angle = phase + 2 * Double.pi * turns * Double(index) / 40
+      return SignalSample(
+        timeSeconds: Double(index) / 10, tiltXDegrees: radius * cos(angle),
+        tiltYDegrees: radius * sin(angle), angularSpeedDPS: 0)
+    }
+  }
+
+  @Test func sameShapeAtAnotherTempoIsClose() throws {
+    let a = try #require(RepShape.shape(from: circle(radius: 10), start: 0, end: 4))
+    // The same circle, but the first half slower: warping absorbs the timing.
+    let slow = (0...40).map { index -> SignalSample in
+      let progress = Double(index) / 40
+      let warped = progress < 0.5 ? progress * 0.6 : 0.3 + (progress - 0.5) * 1.4
+      let angle = 2 * Double.pi * warped
+      return SignalSample(
+        timeSeconds: Double(index) / 10, tiltXDegrees: 10 * cos(angle),
+        tiltYDegrees: 10 * sin(angle), angularSpeedDPS: 0)
+    }
+    let b = try #require(RepShape.shape(from: slow, start: 0, end: 4))
+    let line = try #require(
+      RepShape.shape(
+        from: (0...40).map {
+          SignalSample(
+            timeSeconds: Double($0) / 10, tiltXDegrees: Double($0) - 20, tiltYDegrees: 0,
+            angularSpeedDPS: 0)
+        }, start: 0, end: 4))
+    #expect(RepShape.distance(a, a) == 0)
+    #expect(RepShape.distance(a, b) < 2)
+    #expect(RepShape.distance(a, line) > 5)
+  }
+
+  @Test func theOddRepetitionIsFlagged() throws {
+    var shapes: [[(Double, Double)]] = []
+    for radius in [10.0, 10.5, 9.5, 10.2, 9.8] {
+      shapes.append(try #require(RepShape.shape(from: circle(radius: radius), start: 0, end: 4)))
+    }
+    // A back-and-forth swing instead of a circle.
+    let swing = (0...40).map { index in
+      SignalSample(
+        timeSeconds: Double(index) / 10,
+        tiltXDegrees: 10 * sin(2 * Double.pi * Double(index) / 40), tiltYDegrees: 0,
+        angularSpeedDPS: 0)
+    }
+    shapes.append(try #require(RepShape.shape(from: swing, start: 0, end: 4)))
+    let result = RepShape.compareWithSet(shapes)
+    #expect(result.map(\.isOdd) == [false, false, false, false, false, true])
+  }
+}
