@@ -139,10 +139,14 @@ struct DoctorCommand: ParsableCommand {
       var line =
         "\(node.devicePath): \(meter.frameCount) frames, "
         + String(
-          format: "%.1f Hz, jitter %.2f ms, longest gap %.1f ms",
+          format: "%.1f Hz by the device clock, jitter %.2f ms, longest gap %.1f ms",
           rate, meter.frames.standardDeviationSeconds * 1000, meter.frames.maximumSeconds * 1000)
-      if meter.reportCount != meter.frameCount, let reportRate = meter.reports.rateHz {
-        line += String(format: "; %.1f reports/s (several samples per report)", reportRate)
+      // Arrival times show what a synthetic device clock hides (hid-steam's fixed 4 ms step).
+      if let reportRate = meter.reports.rateHz {
+        line += String(
+          format: "; arrivals %.1f reports/s, arrival jitter %.2f ms", reportRate,
+          meter.reports.standardDeviationSeconds * 1000)
+        if meter.reportCount != meter.frameCount { line += " (several samples per report)" }
       }
       if meter.lossCount > 0 { line += "; \(meter.lossCount) losses (SYN_DROPPED or gaps)" }
       report(meter.lossCount == 0, line)

@@ -25,9 +25,14 @@ struct DoctorIntegrationTests {
     #expect(output.contains("ok    udev rule installed: \(rules)/70-repcount.rules"))
     #expect(output.contains("ok    /dev/input/event11 (Sony Interactive Entertainment"))
     // 10 frames 4 ms apart; 12 Joy-Con samples 5 ms apart in 4 reports 15 ms apart.
-    #expect(output.contains("/dev/input/event11: 10 frames, 250.0 Hz, jitter 0.00 ms"))
-    #expect(output.contains("/dev/input/event51: 12 frames, 200.0 Hz"))
-    #expect(output.contains("66.7 reports/s"))
+    #expect(
+      output.contains("/dev/input/event11: 10 frames, 250.0 Hz by the device clock, jitter 0.00 ms")
+    )
+    #expect(output.contains("4.0 ms; arrivals 250.0 reports/s, arrival jitter 0.00 ms\n"))
+    #expect(output.contains("/dev/input/event51: 12 frames, 200.0 Hz by the device clock"))
+    #expect(
+      output.contains(
+        "arrivals 66.7 reports/s, arrival jitter 0.00 ms (several samples per report)"))
     #expect(output.contains("All good."))
   }
 
@@ -36,8 +41,11 @@ struct DoctorIntegrationTests {
     let result = try Harness.repcount(
       ["doctor", "--seconds", "0.5", "--rules-dir", try rulesDirectory()],
       devices: [DeviceFixture.named("steam-deck").umockdevArguments()])
-    // Frame times follow the device's fixed 4 ms step, whatever the arrival jitter.
+    // Arrivals 3.1, 5.2, 4.0, 2.9, 6.1, 3.8, 4.1, 1.9, 5.0 ms apart: mean 4 ms, sample
+    // standard deviation 1.29 ms, which the device's fixed 4 ms MSC_TIMESTAMP step hides.
     #expect(result.standardOutput.contains("/dev/input/event121: 10 frames"))
+    // Nine intervals summing to 36.1 ms: 249.3 reports/s.
+    #expect(result.standardOutput.contains("arrivals 249.3 reports/s, arrival jitter 1.29 ms"))
     #expect(result.status == 0, "\(result.standardOutput)")
   }
 

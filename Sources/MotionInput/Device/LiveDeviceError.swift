@@ -8,6 +8,9 @@ public enum LiveDeviceError: Error, CustomStringConvertible, Equatable, Sendable
   case noMotionDevice(unreadable: [String])
   /// The node exists but is not a motion sensor.
   case notAMotionNode(path: String, name: String)
+  /// A gyroscope-only companion node (Wii Motion Plus); `accelerometerPath` is the controller's
+  /// accelerometer node, when there is one.
+  case gyroscopeOnly(path: String, name: String, accelerometerPath: String?)
   /// Ctrl-C while waiting for a device to appear.
   case interruptedWhileWaiting
   case system(SystemCallError)
@@ -28,6 +31,9 @@ public enum LiveDeviceError: Error, CustomStringConvertible, Equatable, Sendable
         + (unreadable.count == 1 ? "is" : "are") + " not readable.\n" + Self.permissionHint
     case .notAMotionNode(let path, let name):
       return "\(path) (\(name)) is not a motion sensor node; `repcount devices` lists those."
+    case .gyroscopeOnly(let path, let name, let accelerometerPath):
+      let instead = accelerometerPath.map { "; use its accelerometer node \($0) instead" } ?? ""
+      return "\(path) (\(name)) is a gyroscope-only node and cannot be read on its own\(instead)."
     case .interruptedWhileWaiting:
       return "stopped while waiting for a device; nothing was read."
     case .system(let error):

@@ -94,9 +94,14 @@ extension LiveMotionSource {
         switch node.access {
         case .readable:
           if node.kind == .gyroscope {
-            throw LiveDeviceError.notAMotionNode(
-              path: devicePath, name: node.name + ", gyroscope only")
+            let companion = nodes.first {
+              $0.kind != .gyroscope && $0.hidParentSyspath != nil
+                && $0.hidParentSyspath == node.hidParentSyspath
+            }
+            throw LiveDeviceError.gyroscopeOnly(
+              path: devicePath, name: node.name, accelerometerPath: companion?.devicePath)
           }
+
           return devicePath
         case .permissionDenied: throw LiveDeviceError.permissionDenied(path: devicePath)
         case .failed: return waiting ? nil : devicePath  // let the open report it
