@@ -1,86 +1,264 @@
 /// Counts knee lifts (lying on the back, one knee pulled toward the chest, held, lowered) and,
 /// with a calibration profile, tells the side.
 ///
-/// The signal is how far "up" in the sensor frame has moved along its dominant direction of
-/// change: the pelvis tilting backwards for a waist-worn sensor, hip flexion for a thigh-worn
-/// one. The movement rests at one end, so a repetition ends when the signal is back at rest.
+/// A knee lift is an excursion from rest and back to the same rest: "up" in the sensor frame
+/// leaves its resting direction (the pelvis tilts backwards for a waist-worn sensor, the thigh
+/// flexes for a thigh-worn one), stays away for the hold, and comes back. The signal is the angle
+/// between up and the resting up, so it needs no axis and no mounting. The rest is learnt while
+/// the body is quiet. An excursion that settles somewhere else instead of coming back (the device
+/// turned in its holder, a change of posture) is not a repetition: that orientation becomes the
+/// new rest. Settling is told apart from a hold by direction: a hold lies along the direction
+/// the counted lifts took, and it is given longer.
+///
 /// Side: lifting the right knee rolls the pelvis toward the right, so up moves toward the body's
-/// left; the sign of that movement along `BodyProfile.rightInSensor` at the top of the lift
-/// gives the side. Without a profile the side is `.unknown`.
+/// left; the sign of that movement along `BodyProfile.rightInSensor` at the top of the lift gives
+/// the side. Without a profile the side is `.unknown`.
 public struct KneeLiftDetector: RepDetector {
   public var exercise: Exercise { .kneeLift }
   public let settings: DetectorSettings
 
+  /// Below this rate of change of up (°/s) the body is quiet: resting or holding.
+  static let quietRateDPS = 4.0
+  /// An excursion ends when it is back within this fraction of its peak angle.
+  static let returnFraction = 0.35
+  /// A new excursion starts beyond this fraction of the typical lift (and the absolute minimum).
+  static let onsetFraction = 0.15
+  /// Quiet this long away from rest is a new rest rather than a hold (a hold is brief). Seconds.
+  static let longestHoldSeconds = 2.5
+  /// After a lift, the next rest is taken where the body is first quiet within this. Seconds.
+  static let settleSeconds = 0.8
+
+  private enum Phase {
+    case resting
+    case lifting
+  }
+
+  /// Quiet this long marks a place the body stopped at (a rest, or the top of a hold). Seconds.
+  static let stopSeconds = 0.4
+
+  /// A place the body stopped at during an excursion, and how far it has moved from it since.
+  private struct Stop {
+    var up: Vector3
+    /// The last quiet moment there: when the body left it.
+    var leftSeconds: Double
+    var farthestDegrees = 0.0
+  }
+
   private var preprocessor: MotionPreprocessor
-  private var upAxis: DominantAxisTracker
-  private var angleRate = SmoothedDerivative(timeConstantSeconds: 0.1)
-  private var counter: OscillationCounter
-  private let rightInSensor: Vector3?
+  /// The last two stops of the excursion: coming back to either (quiet, near it) after moving
+  /// away from it closes a repetition, whatever happened before (the device turned in its
+  /// holder and settled; the hand moved to the other knee).
+  private var lastStop: Stop?
+  private var stopBefore: Stop?
+  private var stopRecorded = false
+  private var phase = Phase.resting
+  /// Just back from a lift: the body settles somewhere near the old rest, and that place is the
+  /// rest for the next lift (the hand moving to the other knee shifts the pelvis a little).
+  private var awaitingRestSince: Double?
   private var restUp = Vector3(0, 0, 1)
-  private var peakDistance = 0.0
+  private var hasRest = false
+  private var restFilter = VectorLowPassFilter(timeConstantSeconds: 1.0)
+  private var upRateDPS = LowPassFilter(timeConstantSeconds: 0.1)
+  private var previousUp = Vector3(0, 0, 1)
+  private var quietSinceSeconds: Double?
+  private var departureSeconds = 0.0
+  private var peakDegrees = 0.0
+  private var peakUp = Vector3(0, 0, 1)
+  private var judge: RepJudge
+  private var metrics = RepMetricsAccumulator()
+  private let rightInSensor: Vector3?
   private var rollAtPeak = 0.0
   private var countedReps = 0
+  private var lastTimeSeconds = 0.0
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
     preprocessor = MotionPreprocessor(settings: settings, profile: profile)
-    upAxis = DominantAxisTracker(timeConstantSeconds: settings.baselineSeconds * 1.5)
-    counter = OscillationCounter(
-      settings: settings, rest: .extreme, minimumSpan: settings.minimumKneeLiftDegrees,
-      reportsRange: true, minimumRepSeconds: settings.minimumKneeLiftSeconds)
+    judge = RepJudge(
+      settings: settings, minimumRange: settings.minimumKneeLiftDegrees,
+      minimumRepSeconds: settings.minimumKneeLiftSeconds)
     rightInSensor = profile?.rightInSensor?.normalized
   }
 
+  /// Diagnostics: the angle of up from the resting up, degrees.
+  public private(set) var angleFromRestDegrees = 0.0
+
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
     let input = preprocessor.process(frame)
+    let t = input.timeSeconds
     let dt = input.dtSeconds
     let up = input.upInSensor
-    upAxis.update(up, dtSeconds: dt)
-    let axis = upAxis.axis
-    let angle = (up - upAxis.mean).dot(axis) * degreesPerRadian
-    if input.continuity == .broken { angleRate.reset() }
-    let rate: Double
+    lastTimeSeconds = t
+    if input.continuity == .broken || !hasRest {
+      // Nothing is known about where the body rests now: start from here, quietly.
+      phase = .resting
+      awaitingRestSince = nil
+      restUp = up
+      restFilter.reset(to: up)
+      previousUp = up
+      upRateDPS.reset(to: 0)
+      quietSinceSeconds = nil
+      departureSeconds = t
+      metrics.resetDerivatives()
+      hasRest = true
+      return nil
+    }
+
+    // How fast up is turning: the gyroscope's rate across up, or up's own change without one.
+    let instantRate: Double
     if let gyro = input.angularVelocityDPS {
-      // u̇ = u × ω: the rate of the angle along the axis, straight from the gyroscope.
-      rate = up.cross(gyro).dot(axis)
+      instantRate = gyro.rejecting(up).length
     } else {
-      rate = angleRate.update(angle, dtSeconds: dt)
+      instantRate = dt > 0 ? (up - previousUp).length * degreesPerRadian / dt : 0
     }
-    let wasActive = counter.isActive
-    let judged = counter.update(
-      timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity, x: angle,
-      v: rate, gate: angle, angularSpeedDPS: input.angularVelocityDPS?.length ?? 0)
-    if !wasActive && counter.isActive { startSideTracking(up) }
-    let distance = (up - restUp).lengthSquared
-    if distance > peakDistance, let right = rightInSensor {
-      peakDistance = distance
-      rollAtPeak = (up - restUp).dot(right)
+    previousUp = up
+    let rate = upRateDPS.update(instantRate, dtSeconds: dt)
+    if rate < Self.quietRateDPS {
+      if quietSinceSeconds == nil { quietSinceSeconds = t }
+    } else {
+      quietSinceSeconds = nil
     }
-    guard let judged else { return nil }
-    let side = sideOfLift()
-    startSideTracking(up)
-    if !judged.isPartial { countedReps += 1 }
-    return RepEvent(
-      exercise: .kneeLift, index: judged.isPartial ? countedReps + 1 : countedReps,
-      startSeconds: judged.cycle.startSeconds, endSeconds: judged.cycle.endSeconds, side: side,
-      isPartial: judged.isPartial, metrics: judged.metrics)
+    let quietSeconds = quietSinceSeconds.map { t - $0 } ?? 0
+
+    let angle = angleDegrees(up, restUp)
+    angleFromRestDegrees = angle
+    let typical = judge.typicalRange
+    let onset = max(0.6 * settings.minimumKneeLiftDegrees, Self.onsetFraction * (typical ?? 0))
+
+    switch phase {
+    case .resting:
+      if let since = awaitingRestSince {
+        departureSeconds = t
+        if quietSeconds > 0 {
+          restUp = up
+          restFilter.reset(to: up)
+          awaitingRestSince = nil
+        } else if t - since > Self.settleSeconds {
+          awaitingRestSince = nil
+        }
+        return nil
+      }
+      if quietSeconds > 0 {
+        // Follow slow changes of the resting posture (breathing, settling).
+        restUp = restFilter.update(up, dtSeconds: dt).normalized ?? up
+      }
+      if angle < 0.5 * onset || quietSeconds > 0 { departureSeconds = t }
+      // A long rest ends the set: the next one (the other leg) has its own size.
+      if quietSeconds > judge.newSetPauseSeconds { judge.forgetSet() }
+      guard angle > onset else { return nil }
+      phase = .lifting
+      lastStop = Stop(up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle)
+      stopBefore = nil
+      stopRecorded = false
+      peakDegrees = angle
+      peakUp = up
+      rollAtPeak = 0
+      metrics.startRep()
+      metrics.includeExtent(x: 0, y: 0)
+      metrics.add(
+        x: angle, y: 0, angularSpeedDPS: input.angularVelocityDPS?.length ?? 0, dtSeconds: dt)
+      return nil
+
+    case .lifting:
+      metrics.add(
+        x: angle, y: 0, angularSpeedDPS: input.angularVelocityDPS?.length ?? 0, dtSeconds: dt)
+      if angle > peakDegrees {
+        peakDegrees = angle
+        peakUp = up
+        if let right = rightInSensor { rollAtPeak = (up - restUp).dot(right) }
+      }
+      if angle < Self.returnFraction * peakDegrees {
+        phase = .resting
+        awaitingRestSince = t
+        return finishLift(endSeconds: t)
+      }
+      if let event = trackStops(up: up, t: t, quietSeconds: quietSeconds) { return event }
+      if phase == .resting { return nil }
+      if quietSeconds >= Self.longestHoldSeconds
+        || t - departureSeconds > settings.maximumRepSeconds
+      {
+        // It settled elsewhere: not a repetition, and here is the new rest.
+        phase = .resting
+        restUp = up
+        restFilter.reset(to: up)
+        departureSeconds = t
+      }
+      return nil
+    }
   }
 
   public mutating func finish() -> RepEvent? {
-    guard let judged = counter.finishStream() else { return nil }
+    guard phase == .lifting, peakDegrees >= settings.minimumKneeLiftDegrees else { return nil }
+    phase = .resting
+    let cycle = PhaseCounter.Cycle(
+      startSeconds: departureSeconds, endSeconds: lastTimeSeconds, direction: 1,
+      travelRadians: Double.pi)
+    _ = judge.judge(cycle, completed: false, gateRange: peakDegrees)
     return RepEvent(
-      exercise: .kneeLift, index: countedReps + 1, startSeconds: judged.cycle.startSeconds,
-      endSeconds: judged.cycle.endSeconds, side: sideOfLift(), isPartial: true,
-      metrics: judged.metrics)
+      exercise: .kneeLift, index: countedReps + 1, startSeconds: cycle.startSeconds,
+      endSeconds: cycle.endSeconds, side: side, isPartial: true,
+      metrics: metrics.metrics(
+        rangeDegrees: peakDegrees, durationSeconds: cycle.endSeconds - cycle.startSeconds))
   }
 
-  private mutating func startSideTracking(_ up: Vector3) {
-    restUp = up
-    peakDistance = 0
-    rollAtPeak = 0
+  /// Follows the stops of an excursion; a return to one of the last two closes a repetition
+  /// (from leaving that stop to arriving back) and makes it the rest.
+  private mutating func trackStops(up: Vector3, t: Double, quietSeconds: Double) -> RepEvent? {
+    if var stop = lastStop {
+      stop.farthestDegrees = max(stop.farthestDegrees, angleDegrees(up, stop.up))
+      lastStop = stop
+    }
+    if var stop = stopBefore {
+      stop.farthestDegrees = max(stop.farthestDegrees, angleDegrees(up, stop.up))
+      stopBefore = stop
+    }
+    guard quietSeconds >= Self.stopSeconds else {
+      if quietSeconds == 0 { stopRecorded = false }
+      if quietSeconds > 0 && stopRecorded { lastStop?.leftSeconds = t }
+      return nil
+    }
+    if stopRecorded {
+      lastStop?.leftSeconds = t
+      return nil
+    }
+    stopRecorded = true
+    let arrivalSeconds = t - quietSeconds
+    for candidate in [lastStop, stopBefore] {
+      guard let stop = candidate, stop.farthestDegrees >= settings.minimumKneeLiftDegrees,
+        angleDegrees(up, stop.up) < Self.returnFraction * stop.farthestDegrees
+      else { continue }
+      phase = .resting
+      restUp = up
+      restFilter.reset(to: up)
+      departureSeconds = stop.leftSeconds
+      peakDegrees = stop.farthestDegrees
+      return finishLift(endSeconds: arrivalSeconds)
+    }
+    stopBefore = lastStop
+    lastStop = Stop(up: up, leftSeconds: t)
+    return nil
   }
 
-  private func sideOfLift() -> BodySide {
+  private mutating func finishLift(endSeconds: Double) -> RepEvent? {
+    let cycle = PhaseCounter.Cycle(
+      startSeconds: departureSeconds, endSeconds: endSeconds, direction: 1,
+      travelRadians: 2 * Double.pi)
+    let verdict = judge.judge(cycle, completed: true, gateRange: peakDegrees)
+    departureSeconds = endSeconds
+    if case .ignored = verdict { return nil }
+    let isPartial = verdict == .partial
+    if !isPartial {
+      countedReps += 1
+    }
+    return RepEvent(
+      exercise: .kneeLift, index: isPartial ? countedReps + 1 : countedReps,
+      startSeconds: cycle.startSeconds, endSeconds: cycle.endSeconds, side: side,
+      isPartial: isPartial,
+      metrics: metrics.metrics(
+        rangeDegrees: peakDegrees, durationSeconds: cycle.endSeconds - cycle.startSeconds))
+  }
+
+  private var side: BodySide {
     guard rightInSensor != nil, rollAtPeak != 0 else { return .unknown }
     return rollAtPeak < 0 ? .right : .left
   }

@@ -14,6 +14,9 @@ struct RepJudge: Sendable {
   /// The smallest gating range that counts (in the gating signal's unit).
   let minimumRange: Double
   private var recent = RecentRanges()
+  /// The recent repetitions' typical range (`RecentRanges.typical`, kept so reading it per frame
+  /// costs nothing); nil until two were counted in this set.
+  private(set) var typicalRange: Double?
   private var lastEndSeconds = -Double.infinity
   /// A pause this long between repetitions starts a new set: the yardstick for "partial" is
   /// forgotten (the next set may be the other leg, the other direction, another amplitude).
@@ -35,7 +38,7 @@ struct RepJudge: Sendable {
 
   mutating func judge(_ cycle: PhaseCounter.Cycle, completed: Bool, gateRange: Double) -> Verdict {
     let duration = cycle.endSeconds - cycle.startSeconds
-    if cycle.startSeconds - lastEndSeconds > newSetPauseSeconds { recent.removeAll() }
+    if cycle.startSeconds - lastEndSeconds > newSetPauseSeconds { forgetSet() }
     lastEndSeconds = cycle.endSeconds
     guard gateRange >= noiseRangeFraction * minimumRange,
       duration >= 0.6 * minimumRepSeconds
@@ -43,11 +46,18 @@ struct RepJudge: Sendable {
     guard completed, duration >= minimumRepSeconds, duration <= maximumRepSeconds,
       gateRange >= minimumRange
     else { return .partial }
-    if let typical = recent.typical, gateRange < partialRangeFraction * typical {
+    if let typical = typicalRange, gateRange < partialRangeFraction * typical {
       return .partial
     }
     recent.add(gateRange)
+    typicalRange = recent.typical
     return .counted
+  }
+
+  /// A new set begins: its repetitions are measured against each other only.
+  mutating func forgetSet() {
+    recent.removeAll()
+    typicalRange = nil
   }
 }
 
