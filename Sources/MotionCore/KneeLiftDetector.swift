@@ -165,8 +165,10 @@ public struct KneeLiftDetector: RepDetector {
       if angle > peakDegrees {
         peakDegrees = angle
         peakUp = up
-        if let right = rightInSensor { rollAtPeak = (up - restUp).dot(right) }
       }
+      // The roll across the top of the lift (weighted by the angle squared), not one sample:
+      // it is a degree or two beside a tilt many times larger.
+      if let right = rightInSensor { rollAtPeak += (up - restUp).dot(right) * angle * angle }
       if angle < Self.returnFraction * peakDegrees {
         phase = .resting
         awaitingRestSince = t

@@ -31,7 +31,9 @@ public struct OrientationTracker: Hashable, Sendable {
   public private(set) var upInSensor = Vector3(0, 0, 1)
   public private(set) var isInitialised = false
   /// Angle between the accelerometer direction and the estimate, degrees (filter health).
-  public private(set) var accelerationErrorDegrees = 0.0
+  /// Computed when read: the per-frame work keeps only the cosine.
+  public var accelerationErrorDegrees: Double { acosDegrees(accelerationErrorCosine) }
+  private var accelerationErrorCosine = 1.0
   /// True while the accelerometer is being ignored (it disagrees: linear acceleration).
   public private(set) var isAccelerometerIgnored = false
   /// The gyroscope bias estimate and its state.
@@ -40,6 +42,9 @@ public struct OrientationTracker: Hashable, Sendable {
   public var gyroScale: Double = 1
 
   private var secondsSinceStart = 0.0
+  /// `cos(accelerationRejectionDegrees)`, recomputed only when the setting changes.
+  private var rejectionCosine = 1.0
+  private var rejectionDegreesOfCosine = Double.nan
   private var ignoredSeconds = 0.0
   private var accelerometerOnly = VectorLowPassFilter(timeConstantSeconds: 0.15)
 
@@ -74,7 +79,7 @@ public struct OrientationTracker: Hashable, Sendable {
     guard let rawGyro = angularVelocityDPS else {
       let smoothed = accelerometerOnly.update(measuredUp, dtSeconds: dt)
       if let direction = smoothed.normalized { upInSensor = direction }
-      accelerationErrorDegrees = angleDegrees(upInSensor, measuredUp)
+      accelerationErrorCosine = upInSensor.dot(measuredUp)
       isAccelerometerIgnored = false
       return
     }
@@ -87,7 +92,10 @@ public struct OrientationTracker: Hashable, Sendable {
     up = up.normalized ?? upInSensor
 
     let errorCosine = max(-1, min(1, up.dot(measuredUp)))
-    let rejectionCosine = cosine(degrees: settings.accelerationRejectionDegrees)
+    if settings.accelerationRejectionDegrees != rejectionDegreesOfCosine {
+      rejectionDegreesOfCosine = settings.accelerationRejectionDegrees
+      rejectionCosine = cosine(degrees: rejectionDegreesOfCosine)
+    }
     let magnitudePlausible = accelerationLength > 0.7 && accelerationLength < 1.3
     var gain = settings.accelerometerGainPerSecond
     if secondsSinceStart < settings.initialisationSeconds {
@@ -106,7 +114,7 @@ public struct OrientationTracker: Hashable, Sendable {
       up = (up + (measuredUp - up) * alpha).normalized ?? up
     }
     upInSensor = up
-    accelerationErrorDegrees = acosDegrees(errorCosine)
+    accelerationErrorCosine = errorCosine
   }
 
   /// Re-seed from the accelerometer (after a long gap the gyroscope path is broken).

@@ -135,13 +135,26 @@ struct RecentRanges: Sendable {
     count = min(count + 1, 5)
   }
 
-  /// Median of the stored values; nil until two repetitions were counted. (Runs once per
-  /// repetition, not per frame.)
+  /// Median of the stored values; nil until two repetitions were counted. Sorted in a copy of
+  /// the fixed tuple: no allocation.
   var typical: Double? {
     guard count >= 2 else { return nil }
-    let stored = [values.0, values.1, values.2, values.3, values.4].prefix(count).sorted()
-    let middle = stored.count / 2
-    return stored.count % 2 == 1 ? stored[middle] : (stored[middle - 1] + stored[middle]) / 2
+    var sorted = values
+    let stored = count
+    return withUnsafeMutableBytes(of: &sorted) { raw -> Double in
+      let buffer = raw.bindMemory(to: Double.self)
+      for index in 1..<stored {
+        let value = buffer[index]
+        var slot = index
+        while slot > 0 && buffer[slot - 1] > value {
+          buffer[slot] = buffer[slot - 1]
+          slot -= 1
+        }
+        buffer[slot] = value
+      }
+      let middle = stored / 2
+      return stored % 2 == 1 ? buffer[middle] : (buffer[middle - 1] + buffer[middle]) / 2
+    }
   }
 
   mutating func removeAll() {
