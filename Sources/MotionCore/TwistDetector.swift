@@ -21,6 +21,17 @@ public struct TwistDetector: RepDetector {
   private var countedReps = 0
   private var usesGyroscope: Bool?
   private var previousRate = 0.0
+  /// Up where the body last stood still, and since when it has been still now. Still again with
+  /// up pointing elsewhere, the device was turned in its holder (or the posture changed): the
+  /// cycle in progress is not a twist and the yaw starts afresh.
+  private var stillUp: Vector3?
+  private var stillSinceSeconds: Double?
+  /// Below this angular speed the body is still, °/s.
+  static let stillRateDPS = 3.0
+  /// Still this long settles where the body is, seconds.
+  static let settledSeconds = 0.5
+  /// Up moved this much between two stills: the device was turned, degrees.
+  static let turnedDeviceDegrees = 5.0
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
@@ -45,8 +56,10 @@ public struct TwistDetector: RepDetector {
     if usesGyroscope == true {
       let gyro = input.angularVelocityDPS ?? .zero
       let yawRate = gyro.dot(mean)
+      var continuity = input.continuity
+      if deviceWasTurned(input: input, angularSpeedDPS: gyro.length) { continuity = .broken }
       // Trapezoidal: across a bridged gap the rate is taken as the mean of both ends.
-      if input.continuity == .broken {
+      if continuity == .broken {
         yawDegrees = 0
       } else {
         yawDegrees += (yawRate + previousRate) * 0.5 * dt
@@ -55,7 +68,7 @@ public struct TwistDetector: RepDetector {
       let leak = smoothingFactor(dtSeconds: dt, timeConstantSeconds: leakSeconds)
       yawDegrees -= yawDegrees * leak
       judged = gyroCounter.update(
-        timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
+        timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: continuity,
         x: yawDegrees, v: yawRate - yawDegrees / leakSeconds, gate: yawDegrees,
         angularSpeedDPS: gyro.length)
     } else {
@@ -75,6 +88,23 @@ public struct TwistDetector: RepDetector {
     let judged =
       usesGyroscope == true ? gyroCounter.finishStream() : accelerometerCounter.finishStream()
     return judged.map { event(from: $0) }
+  }
+
+  /// True once, when the body has settled still with up more than `turnedDeviceDegrees` away
+  /// from where it was last still.
+  private mutating func deviceWasTurned(input: PreprocessedFrame, angularSpeedDPS: Double) -> Bool {
+    let t = input.timeSeconds
+    guard angularSpeedDPS < Self.stillRateDPS, input.continuity != .broken else {
+      stillSinceSeconds = nil
+      if input.continuity == .broken { stillUp = nil }
+      return false
+    }
+    if stillSinceSeconds == nil { stillSinceSeconds = t }
+    guard let since = stillSinceSeconds, t - since >= Self.settledSeconds else { return false }
+    let up = input.upInSensor
+    defer { stillUp = up }
+    guard let previous = stillUp else { return false }
+    return angleDegrees(up, previous) > Self.turnedDeviceDegrees
   }
 
   private mutating func event(from judged: JudgedCycle) -> RepEvent {
