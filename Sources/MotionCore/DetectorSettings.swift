@@ -25,12 +25,10 @@ public struct DetectorSettings: Hashable, Sendable {
 
   /// Smallest pelvis tilt of a hip roll that counts, degrees (radius of the tilt circle).
   public var minimumHipRollTiltDegrees = 2.0
-  /// A hip roll started from standing still begins with about a quarter circle of growing size
-  /// before the first full circle; the first repetition is counted after it. Radians.
-  public var hipRollLeadInRadians = 0.0
   /// Below this tilting rate (°/s, horizontal angular velocity) a hip roll's phase is not
-  /// tracked: the body is still or nearly so.
-  public var minimumHipRollRateDPS = 2.5
+  /// tracked: the body is still or nearly so (sway, a hand's tremor). The slowest, smallest roll
+  /// expected (4° of tilt, 4.5 s a circle) turns at about 5.6 °/s.
+  public var minimumHipRollRateDPS = 4.0
   /// Smallest twist that counts: yaw amplitude to each side, degrees.
   public var minimumTwistYawDegrees = 7.0
   /// Smallest twist without a gyroscope: peak horizontal acceleration from the lever arm, g.

@@ -36,7 +36,6 @@ public struct HipRollDetector: RepDetector {
     rateEnvelope.attackSeconds = 1
     var counterSettings = PhaseCounter.Settings()
     counterSettings.countsBackward = true
-    counterSettings.leadInRadians = settings.hipRollLeadInRadians
     counterSettings.maximumBridgeSeconds = settings.maximumBridgedGapSeconds
     counterSettings.maximumPauseSeconds = settings.maximumPauseSeconds
     counter = PhaseCounter(settings: counterSettings, boundary: .fromStart)

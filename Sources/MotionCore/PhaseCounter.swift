@@ -29,9 +29,6 @@ public struct PhaseCounter: Hashable, Sendable {
     public var maximumBridgeSeconds = 0.3
     public var maximumPauseSeconds = 5.0
     public var countsBackward = false
-    /// `.fromStart` only: extra phase before the first turn after a start from rest (the body
-    /// getting into the movement: a hip roll begins with a growing quarter circle).
-    public var leadInRadians = 0.0
     /// An abandoned turn shorter than this is not reported.
     public var minimumReportedTravelRadians = 0.5 * Double.pi
     /// A turn that waits near its start (within this phase, moving slower than
@@ -188,7 +185,7 @@ public struct PhaseCounter: Hashable, Sendable {
     troughSeconds = t
     switch boundary {
     case .fromStart:
-      targetRadians = 2 * Double.pi + settings.leadInRadians
+      targetRadians = 2 * Double.pi
     case .atAngle(let rest):
       var distance = (rest - angle).truncatingRemainder(dividingBy: 2 * Double.pi)
       if distance < 0 { distance += 2 * Double.pi }
