@@ -19,6 +19,9 @@ public struct KneeLiftDetector: RepDetector {
 
   /// Below this rate of change of up (°/s) the body is quiet: resting or holding.
   static let quietRateDPS = 4.0
+  /// Or below this fraction of the last lift's fastest turning: a hand holding the knee, or a
+  /// thigh, is never as still as a pelvis, but far stiller than while it moves.
+  static let quietFractionOfLiftRate = 0.06
   /// An excursion ends when it is back within this fraction of its peak angle.
   static let returnFraction = 0.35
   /// A new excursion starts beyond this fraction of the typical lift (and the absolute minimum).
@@ -69,6 +72,9 @@ public struct KneeLiftDetector: RepDetector {
   private let rightInSensor: Vector3?
   private var rollAtPeak = 0.0
   private var countedReps = 0
+  /// Fastest turning of up in the excursion in progress, and in the last counted lift, °/s.
+  private var liftPeakRateDPS = 0.0
+  private var lastLiftPeakRateDPS = 0.0
   private var lastTimeSeconds = 0.0
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
@@ -113,7 +119,8 @@ public struct KneeLiftDetector: RepDetector {
     }
     previousUp = up
     let rate = upRateDPS.update(instantRate, dtSeconds: dt)
-    if rate < Self.quietRateDPS {
+    if phase == .lifting { liftPeakRateDPS = max(liftPeakRateDPS, rate) }
+    if rate < max(Self.quietRateDPS, Self.quietFractionOfLiftRate * lastLiftPeakRateDPS) {
       if quietSinceSeconds == nil { quietSinceSeconds = t }
     } else {
       quietSinceSeconds = nil
@@ -147,6 +154,7 @@ public struct KneeLiftDetector: RepDetector {
       if quietSeconds > judge.newSetPauseSeconds { judge.forgetSet() }
       guard angle > onset else { return nil }
       phase = .lifting
+      liftPeakRateDPS = 0
       lastStop = Stop(up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle)
       stopBefore = nil
       stopRecorded = false
@@ -251,6 +259,7 @@ public struct KneeLiftDetector: RepDetector {
     let isPartial = verdict == .partial
     if !isPartial {
       countedReps += 1
+      lastLiftPeakRateDPS = liftPeakRateDPS
     }
     return RepEvent(
       exercise: .kneeLift, index: isPartial ? countedReps + 1 : countedReps,
