@@ -14,6 +14,7 @@ public struct DominantAxisTracker: Hashable, Sendable {
   private var xz = 0.0
   private var yz = 0.0
   private var isPrimed = false
+  private var smoothing = SmoothingFactorCache()
 
   public init(timeConstantSeconds: Double) {
     self.timeConstantSeconds = timeConstantSeconds
@@ -32,7 +33,7 @@ public struct DominantAxisTracker: Hashable, Sendable {
       isPrimed = true
       return
     }
-    let alpha = smoothingFactor(dtSeconds: dt, timeConstantSeconds: timeConstantSeconds)
+    let alpha = smoothing.value(dtSeconds: dt, timeConstantSeconds: timeConstantSeconds)
     mean += (sample - mean) * alpha
     let d = sample - mean
     xx += (d.x * d.x - xx) * alpha

@@ -20,6 +20,7 @@ public struct GenericDetector: RepDetector {
   private var countedReps = 0
   private var usesGyroscope: Bool?
   private var previousRate = 0.0
+  private var leakSmoothing = SmoothingFactorCache()
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
@@ -51,7 +52,7 @@ public struct GenericDetector: RepDetector {
       }
       previousRate = rate
       angleDegrees -=
-        angleDegrees * smoothingFactor(dtSeconds: dt, timeConstantSeconds: leakSeconds)
+        angleDegrees * leakSmoothing.value(dtSeconds: dt, timeConstantSeconds: leakSeconds)
       judged = gyroCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
         x: angleDegrees, v: rate - angleDegrees / leakSeconds, gate: angleDegrees,

@@ -17,12 +17,30 @@ func smoothingFactor(dtSeconds: Double, timeConstantSeconds: Double) -> Double {
   return 1 - exp(-x)
 }
 
+/// Remembers the last smoothing factor: most streams keep one frame period, so a filter works it
+/// out once instead of on every frame (a division and a polynomial each time).
+struct SmoothingFactorCache: Hashable, Sendable {
+  private var dtSeconds = -1.0
+  private var timeConstantSeconds = -1.0
+  private var factor = 0.0
+
+  mutating func value(dtSeconds dt: Double, timeConstantSeconds tau: Double) -> Double {
+    if dt != dtSeconds || tau != timeConstantSeconds {
+      factor = smoothingFactor(dtSeconds: dt, timeConstantSeconds: tau)
+      dtSeconds = dt
+      timeConstantSeconds = tau
+    }
+    return factor
+  }
+}
+
 /// A first-order low-pass filter (exponential smoothing) with a time constant in seconds.
 public struct LowPassFilter: Hashable, Sendable {
   public var timeConstantSeconds: Double
   public private(set) var value: Double
   /// False until the first sample, which the filter adopts as its value.
   public private(set) var isPrimed: Bool
+  private var smoothing = SmoothingFactorCache()
 
   public init(timeConstantSeconds: Double) {
     self.timeConstantSeconds = timeConstantSeconds
@@ -38,7 +56,7 @@ public struct LowPassFilter: Hashable, Sendable {
       return value
     }
     value +=
-      smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: timeConstantSeconds)
+      smoothing.value(dtSeconds: dtSeconds, timeConstantSeconds: timeConstantSeconds)
       * (input - value)
     return value
   }
@@ -54,6 +72,7 @@ public struct VectorLowPassFilter: Hashable, Sendable {
   public var timeConstantSeconds: Double
   public private(set) var value: Vector3
   public private(set) var isPrimed: Bool
+  private var smoothing = SmoothingFactorCache()
 
   public init(timeConstantSeconds: Double) {
     self.timeConstantSeconds = timeConstantSeconds
@@ -70,7 +89,7 @@ public struct VectorLowPassFilter: Hashable, Sendable {
     }
     value +=
       (input - value)
-      * smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: timeConstantSeconds)
+      * smoothing.value(dtSeconds: dtSeconds, timeConstantSeconds: timeConstantSeconds)
     return value
   }
 
@@ -90,6 +109,8 @@ public struct RangeEnvelope: Hashable, Sendable {
   public private(set) var maximum: Double
   public private(set) var minimum: Double
   public private(set) var isPrimed: Bool
+  private var decay = SmoothingFactorCache()
+  private var attackSmoothing = SmoothingFactorCache()
 
   public init(decaySeconds: Double) {
     self.decaySeconds = decaySeconds
@@ -108,10 +129,10 @@ public struct RangeEnvelope: Hashable, Sendable {
       isPrimed = true
       return
     }
-    let alpha = smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: decaySeconds)
+    let alpha = decay.value(dtSeconds: dtSeconds, timeConstantSeconds: decaySeconds)
     let attack =
       attackSeconds > 0
-      ? smoothingFactor(dtSeconds: dtSeconds, timeConstantSeconds: attackSeconds) : 1
+      ? attackSmoothing.value(dtSeconds: dtSeconds, timeConstantSeconds: attackSeconds) : 1
     if input > maximum {
       maximum += attack * (input - maximum)
     } else {

@@ -42,6 +42,7 @@ public struct OrientationTracker: Hashable, Sendable {
   public var gyroScale: Double = 1
 
   private var secondsSinceStart = 0.0
+  private var accelerometerSmoothing = SmoothingFactorCache()
   /// `cos(accelerationRejectionDegrees)`, recomputed only when the setting changes.
   private var rejectionCosine = 1.0
   private var rejectionDegreesOfCosine = Double.nan
@@ -110,7 +111,7 @@ public struct OrientationTracker: Hashable, Sendable {
       isAccelerometerIgnored = false
     }
     if gain > 0 {
-      let alpha = smoothingFactor(dtSeconds: dt, timeConstantSeconds: 1 / gain)
+      let alpha = accelerometerSmoothing.value(dtSeconds: dt, timeConstantSeconds: 1 / gain)
       up = (up + (measuredUp - up) * alpha).normalized ?? up
     }
     upInSensor = up

@@ -5,20 +5,34 @@ struct SmoothedDerivative: Sendable {
   private var hasPrevious = false
   private(set) var value = 0.0
   let timeConstantSeconds: Double
+  private var smoothing = SmoothingFactorCache()
 
   init(timeConstantSeconds: Double) {
     self.timeConstantSeconds = timeConstantSeconds
   }
 
   mutating func update(_ input: Double, dtSeconds dt: Double) -> Double {
+    guard dt > 0 else {
+      previous = input
+      hasPrevious = true
+      return value
+    }
+    return update(
+      input, inverseDtSeconds: 1 / dt,
+      alpha: smoothing.value(dtSeconds: dt, timeConstantSeconds: timeConstantSeconds))
+  }
+
+  /// The same step with `1/dt` and the smoothing factor for this filter's time constant worked
+  /// out by the caller (several derivatives of one frame share them). `inverseDtSeconds` 0 means
+  /// no time passed.
+  mutating func update(_ input: Double, inverseDtSeconds: Double, alpha: Double) -> Double {
     defer {
       previous = input
       hasPrevious = true
     }
-    guard hasPrevious, dt > 0 else { return value }
-    let raw = (input - previous) / dt
-    value +=
-      (raw - value) * smoothingFactor(dtSeconds: dt, timeConstantSeconds: timeConstantSeconds)
+    guard hasPrevious, inverseDtSeconds > 0 else { return value }
+    let raw = (input - previous) * inverseDtSeconds
+    value += (raw - value) * alpha
     return value
   }
 
@@ -39,12 +53,17 @@ struct RepMetricsAccumulator: Sendable {
   private var peakAngularSpeedDPS = 0.0
   private var peakSpeed = 0.0
   private var jerkIntegral = 0.0
-  private var velocityX = SmoothedDerivative(timeConstantSeconds: 0.05)
-  private var velocityY = SmoothedDerivative(timeConstantSeconds: 0.05)
-  private var accelerationX = SmoothedDerivative(timeConstantSeconds: 0.05)
-  private var accelerationY = SmoothedDerivative(timeConstantSeconds: 0.05)
-  private var jerkX = SmoothedDerivative(timeConstantSeconds: 0.05)
-  private var jerkY = SmoothedDerivative(timeConstantSeconds: 0.05)
+  /// All six derivative filters share it, so one smoothing factor serves a frame.
+  private static let derivativeTimeConstantSeconds = 0.05
+  private var velocityX = SmoothedDerivative(timeConstantSeconds: derivativeTimeConstantSeconds)
+  private var velocityY = SmoothedDerivative(timeConstantSeconds: derivativeTimeConstantSeconds)
+  private var accelerationX = SmoothedDerivative(
+    timeConstantSeconds: derivativeTimeConstantSeconds)
+  private var accelerationY = SmoothedDerivative(
+    timeConstantSeconds: derivativeTimeConstantSeconds)
+  private var jerkX = SmoothedDerivative(timeConstantSeconds: derivativeTimeConstantSeconds)
+  private var jerkY = SmoothedDerivative(timeConstantSeconds: derivativeTimeConstantSeconds)
+  private var derivativeSmoothing = SmoothingFactorCache()
 
   init() {}
 
@@ -55,12 +74,15 @@ struct RepMetricsAccumulator: Sendable {
     minimumY = min(minimumY, y)
     maximumY = max(maximumY, y)
     peakAngularSpeedDPS = max(peakAngularSpeedDPS, angularSpeedDPS)
-    let vx = velocityX.update(x, dtSeconds: dt)
-    let vy = velocityY.update(y, dtSeconds: dt)
-    let ax = accelerationX.update(vx, dtSeconds: dt)
-    let ay = accelerationY.update(vy, dtSeconds: dt)
-    let jx = jerkX.update(ax, dtSeconds: dt)
-    let jy = jerkY.update(ay, dtSeconds: dt)
+    let inverseDt = dt > 0 ? 1 / dt : 0
+    let alpha = derivativeSmoothing.value(
+      dtSeconds: dt, timeConstantSeconds: Self.derivativeTimeConstantSeconds)
+    let vx = velocityX.update(x, inverseDtSeconds: inverseDt, alpha: alpha)
+    let vy = velocityY.update(y, inverseDtSeconds: inverseDt, alpha: alpha)
+    let ax = accelerationX.update(vx, inverseDtSeconds: inverseDt, alpha: alpha)
+    let ay = accelerationY.update(vy, inverseDtSeconds: inverseDt, alpha: alpha)
+    let jx = jerkX.update(ax, inverseDtSeconds: inverseDt, alpha: alpha)
+    let jy = jerkY.update(ay, inverseDtSeconds: inverseDt, alpha: alpha)
     peakSpeed = max(peakSpeed, (vx * vx + vy * vy).squareRoot())
     jerkIntegral += (jx * jx + jy * jy) * dt
   }

@@ -21,6 +21,7 @@ public struct TwistDetector: RepDetector {
   private var countedReps = 0
   private var usesGyroscope: Bool?
   private var previousRate = 0.0
+  private var leakSmoothing = SmoothingFactorCache()
   /// Up where the body last stood still, and since when it has been still now. Still again with
   /// up pointing elsewhere, the device was turned in its holder (or the posture changed): the
   /// cycle in progress is not a twist and the yaw starts afresh.
@@ -65,7 +66,7 @@ public struct TwistDetector: RepDetector {
         yawDegrees += (yawRate + previousRate) * 0.5 * dt
       }
       previousRate = yawRate
-      let leak = smoothingFactor(dtSeconds: dt, timeConstantSeconds: leakSeconds)
+      let leak = leakSmoothing.value(dtSeconds: dt, timeConstantSeconds: leakSeconds)
       yawDegrees -= yawDegrees * leak
       judged = gyroCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: continuity,

@@ -28,7 +28,8 @@ public struct Vector3: Hashable, Sendable {
   @inlinable public var normalized: Vector3? {
     let length = self.length
     guard length > 1e-12 else { return nil }
-    return self / length
+    // One division and three multiplications: this runs several times per frame.
+    return self * (1 / length)
   }
 
   @inlinable public static func + (lhs: Vector3, rhs: Vector3) -> Vector3 {
