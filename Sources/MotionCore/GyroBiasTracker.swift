@@ -5,6 +5,11 @@
 /// short-term mean, reads near the current bias, and the accelerometer is steady, for
 /// `stillSeconds`, the mean over that stretch becomes the bias; a longer stillness keeps refining
 /// it slowly.
+///
+/// A bias from a calibration profile (measured over a deliberate still step) is never replaced
+/// by a few seconds' mean: stillness only refines it with `refinementSeconds`, the way Fusion's
+/// offset algorithm follows temperature drift, and `calibratedBiasDPS` and
+/// `lastStillMeanDPS` stay readable so a user interface can report how far it has moved.
 public struct GyroBiasTracker: Hashable, Sendable {
   public struct Settings: Hashable, Sendable {
     /// Largest angular rate (after the current bias) that still counts as "not moving", °/s.
@@ -28,6 +33,15 @@ public struct GyroBiasTracker: Hashable, Sendable {
   public private(set) var isBiasKnown = false
   /// How long the device has been still without interruption, seconds.
   public private(set) var stillDurationSeconds = 0.0
+  /// The bias the calibration profile gave, if any.
+  public let calibratedBiasDPS: Vector3?
+  /// The mean rate over the latest stillness long enough to judge (`stillSeconds`), °/s: the
+  /// run's own measurement, shown beside the bias in use.
+  public private(set) var lastStillMeanDPS: Vector3?
+  /// How far the bias in use has moved from the calibrated one, °/s (0 without a calibration).
+  public var driftFromCalibrationDPS: Double {
+    calibratedBiasDPS.map { (biasDPS - $0).length } ?? 0
+  }
 
   private var gyroMean = VectorLowPassFilter(timeConstantSeconds: 0.5)
   private var accelerationMean = VectorLowPassFilter(timeConstantSeconds: 0.5)
@@ -35,6 +49,7 @@ public struct GyroBiasTracker: Hashable, Sendable {
 
   public init(settings: Settings = Settings(), initialBiasDPS: Vector3? = nil) {
     self.settings = settings
+    calibratedBiasDPS = initialBiasDPS
     if let initialBiasDPS {
       biasDPS = initialBiasDPS
       isBiasKnown = true
@@ -68,7 +83,9 @@ public struct GyroBiasTracker: Hashable, Sendable {
     stillDurationSeconds += dt
     stillSumDPS += gyro * dt
     guard stillDurationSeconds >= settings.stillSeconds else { return }
-    if !isBiasKnown || stillDurationSeconds - dt < settings.stillSeconds {
+    lastStillMeanDPS = stillSumDPS / stillDurationSeconds
+    let firstJudgement = stillDurationSeconds - dt < settings.stillSeconds
+    if !isBiasKnown || (firstJudgement && calibratedBiasDPS == nil) {
       biasDPS = stillSumDPS / stillDurationSeconds
       isBiasKnown = true
     } else {

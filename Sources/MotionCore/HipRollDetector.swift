@@ -121,6 +121,8 @@ public struct HipRollDetector: RepDetector {
     }
   }
 
+  public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
+
   public mutating func finish() -> RepEvent? {
     guard counter.isActive, abs(counter.travelRadians) >= Double.pi else { return nil }
     let cycle = PhaseCounter.Cycle(

@@ -197,6 +197,8 @@ public struct KneeLiftDetector: RepDetector {
     }
   }
 
+  public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
+
   public mutating func finish() -> RepEvent? {
     guard phase == .lifting, peakDegrees >= settings.minimumKneeLiftDegrees else { return nil }
     phase = .resting

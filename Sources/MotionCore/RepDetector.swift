@@ -7,4 +7,11 @@ public protocol RepDetector {
   mutating func process(_ frame: MotionFrame) -> RepEvent?
   /// Call at the end of the stream: reports an unfinished repetition as partial, if any.
   mutating func finish() -> RepEvent?
+  /// The gyroscope bias in use and how it was learnt (for reporting; filter health).
+  var gyroBias: GyroBiasTracker { get }
+}
+
+extension RepDetector {
+  /// Detectors without a motion front end (test doubles) have nothing learnt.
+  public var gyroBias: GyroBiasTracker { GyroBiasTracker() }
 }

@@ -85,6 +85,8 @@ public struct TwistDetector: RepDetector {
     return judged.map { event(from: $0) }
   }
 
+  public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
+
   public mutating func finish() -> RepEvent? {
     let judged =
       usesGyroscope == true ? gyroCounter.finishStream() : accelerometerCounter.finishStream()
