@@ -100,8 +100,8 @@ let package = Package(
     .testTarget(
       name: "IntegrationTests",
       // `repcount` so that `swift test` builds the binary the tests run; MotionInput to read
-      // back the recordings it writes.
-      dependencies: ["repcount", "MotionInput", "MotionCore"],
+      // back the recordings it writes; BodyCalibration to write profiles for it to find.
+      dependencies: ["repcount", "MotionInput", "MotionCore", "BodyCalibration"],
       exclude: ["Fixtures"]
     ),
   ]

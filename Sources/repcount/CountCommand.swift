@@ -26,7 +26,11 @@ struct CountCommand: ParsableCommand {
   @Option(help: "knee-lift, twist, hip-roll or any (any repetitive movement).")
   var exercise: String
 
-  @Option(help: "Calibration profile (JSON) for knee-lift side; without it the side is unknown.")
+  @Option(
+    help: ArgumentHelp(
+      "Calibration profile (JSON, from `repcount calibrate`) for knee-lift sides. Default: the "
+        + "profile stored for the live device, if any; without one the side is unknown.",
+      valueName: "file"))
   var profile: String?
 
   @Flag(help: "Print JSON Lines instead of the human view.")
@@ -46,7 +50,6 @@ struct CountCommand: ParsableCommand {
 
   func run() throws {
     guard let exercise = Exercise(rawValue: exercise) else { return }
-    let bodyProfile = try profile.map { try loadBodyProfile(path: $0) }
     var source: any MotionFrameSource
     if let device = input.device {
       let table = try input.loadDeviceTable()
@@ -61,6 +64,9 @@ struct CountCommand: ParsableCommand {
     } else {
       source = try input.openFrameSource()
     }
+    let bodyProfile = try resolveBodyProfile(
+      explicitPath: profile, liveDevice: input.device != nil ? source.device : nil,
+      notice: { printError($0) })
     var session = CountingSession(
       detector: makeRepDetector(for: exercise, profile: bodyProfile),
       printer: RepPrinter(json: json, exercise: exercise))
@@ -87,21 +93,6 @@ struct CountCommand: ParsableCommand {
   }
 }
 
-/// Reads a calibration profile; a bad file names itself and what is wrong.
-func loadBodyProfile(path: String) throws -> BodyProfile {
-  let data: Data
-  do {
-    data = try Data(contentsOf: URL(fileURLWithPath: path))
-  } catch {
-    throw InputFileError(path: path, message: "cannot read profile: \(error.localizedDescription)")
-  }
-  do {
-    return try JSONDecoder().decode(BodyProfile.self, from: data)
-  } catch {
-    throw InputFileError(path: path, message: "not a valid profile: \(error)")
-  }
-}
-
 /// Feeds frames to a detector and the printer, and keeps the tallies for the summary.
 struct CountingSession {
   var detector: any RepDetector
@@ -125,6 +116,7 @@ struct CountingSession {
     if let event = detector.finish() { report(event) }
     let seconds = firstTimeSeconds.map { lastTimeSeconds - $0 } ?? 0
     printer.printSummary(tally, seconds: seconds)
+    if let note = gyroBiasNote(detector.gyroBias) { printError(note) }
   }
 
   private mutating func report(_ event: RepEvent) {
@@ -287,4 +279,21 @@ func fixed(_ value: Double, digits: Int) -> String {
 /// Writes one line to standard output and flushes it at once.
 func writeLine(_ line: String) {
   FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// What became of the profile's gyroscope bias during the run (stderr; nothing without one).
+func gyroBiasNote(_ bias: GyroBiasTracker) -> String? {
+  guard let calibrated = bias.calibratedBiasDPS else { return nil }
+  func vector(_ value: Vector3) -> String {
+    String(format: "(%.2f, %.2f, %.2f)", value.x, value.y, value.z)
+  }
+  var note =
+    "gyroscope bias: calibrated \(vector(calibrated)) °/s, in use \(vector(bias.biasDPS)) °/s"
+  if let measured = bias.lastStillMeanDPS { note += ", last still \(vector(measured)) °/s" }
+  if bias.driftFromCalibrationDPS > 0.5 {
+    note += String(
+      format: "; it has moved %.2f °/s since calibration: `repcount calibrate` again",
+      bias.driftFromCalibrationDPS)
+  }
+  return note
 }

@@ -40,7 +40,8 @@ struct SessionCommand: ParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Calibration profile (JSON); gives knee-lift sides. Without it, sides follow the plan.",
+      "Calibration profile (JSON, from `repcount calibrate`); gives knee-lift sides. Default: "
+        + "the profile stored for the live device, if any; without one, sides follow the plan.",
       valueName: "file"))
   var profile: String?
 
@@ -76,10 +77,6 @@ struct SessionCommand: ParsableCommand {
 
   func run() throws {
     let store = try history.open()
-    let bodyProfile = try profile.map(loadProfile)
-    let detectorFactory: (Exercise) -> any RepDetector = { exercise in
-      makeRepDetector(for: exercise, profile: bodyProfile)
-    }
 
     // Plan and tracker: fresh, or where the last unfinished session stopped. The input opens
     // before the history gets a session, so a wrong path leaves no empty session behind.
@@ -90,6 +87,12 @@ struct SessionCommand: ParsableCommand {
     let freshPlan = resume ? nil : try resolvePlan(plan ?? BuiltInPlans.defaultName)
     let interrupt = try InterruptSignal.install()
     var frames = try openSource(interrupt: interrupt)
+    let bodyProfile = try resolveBodyProfile(
+      explicitPath: profile, liveDevice: input.device != nil ? frames.device : nil,
+      notice: { sessionNotice($0) })
+    let detectorFactory: (Exercise) -> any RepDetector = { exercise in
+      makeRepDetector(for: exercise, profile: bodyProfile)
+    }
 
     let sessionPlan: Plan
     var tracker: SessionTracker
@@ -233,17 +236,6 @@ struct SessionCommand: ParsableCommand {
         "No built-in plan or file named '\(nameOrPath)' (built-in plans: \(names)).")
     }
     return try PlanParser.parse(fileAt: nameOrPath)
-  }
-
-  private func loadProfile(_ path: String) throws -> BodyProfile {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ValidationError("\(path): cannot read the profile.")
-    }
-    do {
-      return try JSONDecoder().decode(BodyProfile.self, from: data)
-    } catch {
-      throw ValidationError("\(path): not a calibration profile: \(error)")
-    }
   }
 
   /// A live device opened with the Ctrl-C descriptor (so the session ends cleanly), or the

@@ -1,0 +1,20 @@
+import BodyCalibration
+import Foundation
+import MotionCore
+import MotionInput
+
+/// The calibration profile a run uses: `--profile FILE` when given; otherwise, for a live device,
+/// the profile `repcount calibrate` stored for it (same unit by uniq, else same model), with a
+/// notice saying which file. Recordings get a profile only by `--profile`: a recording may come
+/// from another body. A broken profile file stops the run with its path and field; it is never
+/// skipped.
+func resolveBodyProfile(
+  explicitPath: String?, liveDevice: InputDeviceDescription?, notice: (String) -> Void
+) throws -> BodyProfile? {
+  if let explicitPath { return try loadProfile(path: explicitPath).bodyProfile }
+  guard let liveDevice else { return nil }
+  let store = ProfileStore.defaultStore(environment: ProcessInfo.processInfo.environment)
+  guard let match = try store.lookup(for: liveDevice) else { return nil }
+  notice("using the calibration profile \(match.path) (\(match.kind.rawValue))")
+  return match.profile.bodyProfile
+}
