@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MotionInput
 import MotionSimulator
 
 extension SimulatedExercise: ExpressibleByArgument {}
@@ -51,6 +52,16 @@ struct SimulateCommand: ParsableCommand {
   @Option(help: "Output recording (FILE.evemu); the truth goes to FILE.truth.json.")
   var out: String?
 
+  @Flag(
+    help: ArgumentHelp(
+      "With --out: write a calibration recording instead (the steps `repcount calibrate` asks "
+        + "for: stand still, lean, lie still, right and left knee lifts, and --turns turns on a "
+        + "table), to try `repcount calibrate --input FILE`. --placement waist or side."))
+  var calibration = false
+
+  @Option(help: "With --calibration: full turns of the gyroscope scale step (0 leaves it out).")
+  var turns = 2
+
   @Option(help: "Write a varied corpus into this directory instead of one recording.")
   var corpus: String?
 
@@ -64,7 +75,17 @@ struct SimulateCommand: ParsableCommand {
     if out != nil && corpus != nil {
       throw ValidationError("--out and --corpus exclude each other")
     }
-    if out != nil && exercise == nil {
+    if calibration {
+      guard out != nil, exercise == nil else {
+        throw ValidationError("--calibration writes one recording: give --out, not --exercise")
+      }
+      if let placement, placement != .waist && placement != .side {
+        throw ValidationError(
+          "--calibration measures the pelvis: --placement waist or side, not \(placement.rawValue)")
+      }
+      guard (0...20).contains(turns) else { throw ValidationError("--turns must be 0…20") }
+    }
+    if out != nil && exercise == nil && !calibration {
       throw ValidationError("--out needs --exercise knee-lift|twist|hip-roll|session")
     }
     if let reps, reps < 1 || reps > 200 {
@@ -101,6 +122,10 @@ struct SimulateCommand: ParsableCommand {
           + "\(corpus) in \(String(format: "%.1f", seconds)) s")
       return
     }
+    if calibration, let out {
+      try writeCalibration(to: out)
+      return
+    }
     guard let out, let exercise else { return }
     let options = SimulationOptions(
       exercise: exercise, reps: reps, deviceID: device, deviceVariant: variant,
@@ -113,5 +138,19 @@ struct SimulateCommand: ParsableCommand {
         + "\(truth.difficulty.rawValue), \(String(format: "%.1f", truth.durationSeconds)) s, "
         + "\(truth.sets.count) sets, \(counted) counted + \(partial) partial reps) and "
         + SimulationTruth.truthPath(forRecording: out))
+  }
+
+  private func writeCalibration(to path: String) throws {
+    let scenario = try CalibrationScenario.make(
+      CalibrationScenarioOptions(
+        seed: seed, deviceID: device, deviceVariant: variant, placement: placement ?? .waist,
+        scaleTurns: turns))
+    let recording = scenario.calibration
+    var writer = try EvemuWriter(path: path, device: recording.device)
+    for event in recording.events { try writer.write(event) }
+    try writer.close()
+    print(
+      "wrote \(path) (\(scenario.truth.deviceID) \(scenario.truth.deviceVariant), calibration "
+        + "steps\(turns > 0 ? " with \(turns) turns" : ""))")
   }
 }
