@@ -63,6 +63,7 @@ public struct KneeLiftDetector: RepDetector {
   private var restFilter = VectorLowPassFilter(timeConstantSeconds: 1.0)
   private var upRateDPS = LowPassFilter(timeConstantSeconds: 0.1)
   private var previousUp = Vector3(0, 0, 1)
+  private var smoothedUp = VectorLowPassFilter(timeConstantSeconds: 0.1)
   private var quietSinceSeconds: Double?
   private var departureSeconds = 0.0
   private var peakDegrees = 0.0
@@ -102,6 +103,7 @@ public struct KneeLiftDetector: RepDetector {
       restUp = up
       restFilter.reset(to: up)
       previousUp = up
+      smoothedUp.reset(to: up)
       upRateDPS.reset(to: 0)
       quietSinceSeconds = nil
       departureSeconds = t
@@ -110,14 +112,17 @@ public struct KneeLiftDetector: RepDetector {
       return nil
     }
 
-    // How fast up is turning: the gyroscope's rate across up, or up's own change without one.
+    // How fast up is turning: the gyroscope's rate across up, or without one the change of a
+    // smoothed up (smoothed before differencing, so the accelerometer's noise averages out
+    // instead of adding up in the length).
     let instantRate: Double
     if let gyro = input.angularVelocityDPS {
       instantRate = gyro.rejecting(up).length
     } else {
-      instantRate = dt > 0 ? (up - previousUp).length * degreesPerRadian / dt : 0
+      let smoothed = smoothedUp.update(up, dtSeconds: dt)
+      instantRate = dt > 0 ? (smoothed - previousUp).length * degreesPerRadian / dt : 0
+      previousUp = smoothed
     }
-    previousUp = up
     let rate = upRateDPS.update(instantRate, dtSeconds: dt)
     if phase == .lifting { liftPeakRateDPS = max(liftPeakRateDPS, rate) }
     if rate < max(Self.quietRateDPS, Self.quietFractionOfLiftRate * lastLiftPeakRateDPS) {
