@@ -69,6 +69,10 @@ enum RestPosition: Hashable, Sendable {
   case centre
   /// In the middle, the signal being a velocity (twist from the lever-arm acceleration).
   case centreOfVelocity
+  /// In the middle, the signal being an acceleration (twist from the lever arm, without a
+  /// gyroscope): it opposes the displacement, except for the push that starts the movement, so
+  /// the first movement the counter sees runs the other way from the repetition's.
+  case centreOfAcceleration
 }
 
 /// Counts a 1-D oscillation by the phase of its normalised portrait (position, −velocity),
@@ -241,6 +245,8 @@ struct OscillationCounter: Sendable {
     case .centre:
       // Passing the middle in the first movement's direction: (0, −sign v).
       return v > 0 ? -Double.pi / 2 : Double.pi / 2
+    case .centreOfAcceleration:
+      return v > 0 ? Double.pi / 2 : -Double.pi / 2
     case .centreOfVelocity:
       // The velocity peaks (x = ±1) as the body passes the middle.
       return v > 0 ? 0 : Double.pi

@@ -44,7 +44,8 @@ public struct TwistDetector: RepDetector {
       settings: settings, rest: .centre, minimumSpan: 2 * settings.minimumTwistYawDegrees,
       reportsRange: true)
     accelerometerCounter = OscillationCounter(
-      settings: settings, rest: .centre, minimumSpan: 2 * settings.minimumTwistAccelerationG,
+      settings: settings, rest: .centreOfAcceleration,
+      minimumSpan: 2 * settings.minimumTwistAccelerationG,
       reportsRange: false)
   }
 
