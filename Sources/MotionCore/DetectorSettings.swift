@@ -29,6 +29,10 @@ public struct DetectorSettings: Hashable, Sendable {
   /// tracked: the body is still or nearly so (sway, a hand's tremor). The slowest, smallest roll
   /// expected (4° of tilt, 4.5 s a circle) turns at about 5.6 °/s.
   public var minimumHipRollRateDPS = 4.0
+  /// A hip roll or twist cycle whose acceleration magnitude jolts more than this (RMS of its part
+  /// above about 0.6 Hz) was walking, g. Simulated footsteps give 0.1–0.3 g, hip rolls and twists
+  /// under 0.04 g; the fastest, widest hip roll expected (5 cm at 1.5 s a circle) about 0.05 g.
+  public var maximumExerciseJoltG = 0.08
   /// Smallest twist that counts: yaw amplitude to each side, degrees.
   public var minimumTwistYawDegrees = 7.0
   /// Smallest twist without a gyroscope: peak horizontal acceleration from the lever arm, g.

@@ -22,6 +22,7 @@ public struct HipRollDetector: RepDetector {
   private var tiltRateY = SmoothedDerivative(timeConstantSeconds: 0.15)
   private var counter: PhaseCounter
   private var metrics = RepMetricsAccumulator()
+  private var impact = ImpactMeter()
   private var judge: RepJudge
   private var countedReps = 0
   private var lastTimeSeconds = 0.0
@@ -106,6 +107,7 @@ public struct HipRollDetector: RepDetector {
     let wasActive = counter.isActive
     let event = counter.update(
       timeSeconds: input.timeSeconds, angleRadians: angle, isValid: isValid)
+    impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
     if !wasActive && counter.isActive { metrics.startRep() }
     let angularSpeed = input.angularVelocityDPS?.length ?? 0
     metrics.add(x: tx, y: ty, angularSpeedDPS: angularSpeed, dtSeconds: dt)
@@ -136,6 +138,8 @@ public struct HipRollDetector: RepDetector {
     let range = metrics.radius
     let verdict = judge.judge(cycle, completed: completed, gateRange: range)
     if case .ignored = verdict { return nil }
+    // Footsteps: a cycle this jolty was walking, not a hip roll.
+    if impact.rmsG > settings.maximumExerciseJoltG { return nil }
     let isPartial = verdict == .partial
     if !isPartial { countedReps += 1 }
     return RepEvent(

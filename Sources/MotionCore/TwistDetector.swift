@@ -22,6 +22,7 @@ public struct TwistDetector: RepDetector {
   private var usesGyroscope: Bool?
   private var previousRate = 0.0
   private var leakSmoothing = SmoothingFactorCache()
+  private var impact = ImpactMeter()
   /// Up where the body last stood still, and since when it has been still now. Still again with
   /// up pointing elsewhere, the device was turned in its holder (or the posture changed): the
   /// cycle in progress is not a twist and the yaw starts afresh.
@@ -54,6 +55,7 @@ public struct TwistDetector: RepDetector {
     let dt = input.dtSeconds
     let mean = meanUp.update(input.upInSensor, dtSeconds: dt).normalized ?? input.upInSensor
     if usesGyroscope == nil { usesGyroscope = input.angularVelocityDPS != nil }
+    impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
     let judged: JudgedCycle?
     if usesGyroscope == true {
       let gyro = input.angularVelocityDPS ?? .zero
@@ -83,7 +85,10 @@ public struct TwistDetector: RepDetector {
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
         x: signal, v: rate, gate: signal, angularSpeedDPS: 0)
     }
-    return judged.map { event(from: $0) }
+    guard let judged else { return nil }
+    // Footsteps: a cycle this jolty was walking, not a twist.
+    if impact.rmsG > settings.maximumExerciseJoltG { return nil }
+    return event(from: judged)
   }
 
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }

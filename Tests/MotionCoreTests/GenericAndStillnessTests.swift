@@ -144,3 +144,36 @@ import Testing
     #expect(completed.filter { $0 == -1 }.count == 1)
   }
 }
+
+@Suite struct WalkingTests {
+  /// Walking at 1.8 steps a second: the pelvis bounces 2.5 cm per step, and per stride
+  /// (two steps) it yaws ±10° (a brisk walk), rolls ±5° and sways 2 cm sideways: tilt circles and yaw swings
+  /// at a hip roll's and a twist's tempo, with a footstep's jolt in every step.
+  static func walking(seconds: Double, rateHz: Double, mount: Rotation) -> [MotionFrame] {
+    let step = 2 * Double.pi * 1.8
+    let stride = step / 2
+    return FrameSynthesizer(rateHz: rateHz, mount: mount).frames(durationSeconds: seconds) { t in
+      let ramp = smoothRamp(t, start: 1, duration: 1)
+      let yaw = Rotation(axis: Vector3(0, 0, 1), angleRadians: ramp * 0.175 * sin(stride * t))
+      let roll = Rotation(axis: Vector3(0, 1, 0), angleRadians: ramp * 0.087 * cos(stride * t))
+      let position = Vector3(
+        0, ramp * 0.02 * sin(stride * t), ramp * 0.025 * abs(sin(step / 2 * t)))
+      return BodyPose(orientation: yaw * roll, positionMeters: position)
+    }
+  }
+
+  @Test(arguments: [Exercise.hipRoll, .twist])
+  func walkingCountsNoHipRollsOrTwists(exercise: Exercise) {
+    var random = TestRandom(state: 8)
+    let frames = Self.walking(seconds: 30, rateHz: 100, mount: random.rotation())
+    func counted(_ settings: DetectorSettings) -> Int {
+      var detector = makeRepDetector(for: exercise, settings: settings)
+      return frames.compactMap { detector.process($0) }.filter { !$0.isPartial }.count
+    }
+    #expect(counted(DetectorSettings()) == 0)
+    // The footsteps' jolt is what tells it apart: without that gate the same walk counts.
+    var joltBlind = DetectorSettings()
+    joltBlind.maximumExerciseJoltG = .infinity
+    #expect(counted(joltBlind) > 0)
+  }
+}
