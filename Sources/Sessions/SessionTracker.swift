@@ -97,6 +97,8 @@ public struct SessionTracker {
   }
 
   public var isFinished: Bool { currentStepIndex >= plan.steps.count }
+  /// The gyroscope bias the detectors work with (they all see the same frames).
+  public var gyroBias: GyroBiasTracker? { detectors.first?.detector.gyroBias }
   public var currentStep: PlanStep? {
     isFinished ? nil : plan.steps[currentStepIndex]
   }

@@ -18,3 +18,20 @@ func resolveBodyProfile(
   notice("using the calibration profile \(match.path) (\(match.kind.rawValue))")
   return match.profile.bodyProfile
 }
+
+/// What became of the profile's gyroscope bias during the run (stderr; nothing without one).
+func gyroBiasNote(_ bias: GyroBiasTracker) -> String? {
+  guard let calibrated = bias.calibratedBiasDPS else { return nil }
+  func vector(_ value: Vector3) -> String {
+    String(format: "(%.2f, %.2f, %.2f)", value.x, value.y, value.z)
+  }
+  var note =
+    "gyroscope bias: calibrated \(vector(calibrated)) °/s, in use \(vector(bias.biasDPS)) °/s"
+  if let measured = bias.lastStillMeanDPS { note += ", last still \(vector(measured)) °/s" }
+  if bias.driftFromCalibrationDPS > 0.5 {
+    note += String(
+      format: "; it has moved %.2f °/s since calibration: `repcount calibrate` again",
+      bias.driftFromCalibrationDPS)
+  }
+  return note
+}

@@ -219,6 +219,7 @@ struct SessionCommand: ParsableCommand {
     try emit(tracker.finish())
     try store.endSession(sessionID, status: .finished, at: Date())
     let summary = SessionSummary(planName: sessionPlan.name, results: tracker.results)
+    if let bias = tracker.gyroBias, let note = gyroBiasNote(bias) { sessionNotice(note) }
     if json {
       sessionOut(SessionJSON.summaryLine(summary, sessionID: sessionID) + "\n")
     } else {

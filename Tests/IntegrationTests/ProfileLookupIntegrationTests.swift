@@ -121,5 +121,13 @@ struct ProfileLookupIntegrationTests {
       binary, ["count", "--input", knees, "--exercise", "knee-lift", "--profile", profilePath])
     #expect(counted.status == 0, "\(counted.standardError)")
     #expect(counted.standardError.contains("gyroscope bias: calibrated"))
+    let session = try Harness.run(
+      binary,
+      [
+        "session", "--input", knees, "--profile", profilePath, "--history",
+        directory + "/history.sqlite", "--json",
+      ], timeoutSeconds: 60)
+    #expect(session.status == 0, "\(session.standardError)")
+    #expect(session.standardError.contains("gyroscope bias: calibrated"))
   }
 }
