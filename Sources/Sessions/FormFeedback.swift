@@ -223,6 +223,11 @@ public enum FeedbackSentences {
       let done = event.side?.rawValue ?? "other"
       let wanted = step.side?.rawValue ?? "other"
       return "That was your \(done) knee, this set is the \(wanted) one."
+    case .sideUnsure:
+      let done = event.side?.rawValue ?? "other"
+      let wanted = step.side?.rawValue ?? "this"
+      return
+        "That looked like your \(done) knee; counted, as the rest of this set is the \(wanted) one."
     case .tooFast:
       let minimum = step.tempoSeconds?.lowerBound ?? 0
       return String(

@@ -6,6 +6,10 @@ public enum RepFlag: String, CaseIterable, Codable, Sendable {
   case wrongDirection = "wrong-direction"
   /// A knee lift with the other leg than the step asks for (only with a calibration profile).
   case wrongSide = "wrong-side"
+  /// A knee lift that looked like the other leg right after ones that matched: counted, since one
+  /// odd side in the middle of a set is more often the measurement than the leg (a device that
+  /// shifted in its holder misleads the side, not the count).
+  case sideUnsure = "side-unsure"
   /// Quicker than the plan's tempo allows: "go gently".
   case tooFast = "too-fast"
   /// Slower than the plan's tempo.

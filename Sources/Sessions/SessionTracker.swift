@@ -46,6 +46,8 @@ public struct SessionTracker {
   private var progress: StepProgress
   /// Repetitions that look like the next step's, oldest first (already reported, not counted).
   private var evidence: [SessionRep] = []
+  /// A knee lift whose side looked wrong right after matching ones, not yet counted.
+  private var pendingUnsure: SessionRep?
   private var evidenceFollowsPause = false
   private var nextSequence: Int
   public private(set) var lastFrameSeconds: Double?
@@ -65,6 +67,8 @@ public struct SessionTracker {
     /// End of the last repetition of this step's exercise (counted or not).
     var lastActivitySeconds: Double?
     var pauseReported = false
+    /// The last repetition of this step's exercise was counted with the step's side.
+    var lastRepMatched = false
   }
 
   /// - Parameters:
@@ -186,13 +190,39 @@ public struct SessionTracker {
         return
       }
       if let mismatch = mismatch(of: rep, with: step) {
-        progress.flags.insert(mismatch == .wrongDirection ? .wrongDirection : .wrongSide)
-        if let next, next.exercise == step.exercise, matches(rep, next) {
-          addEvidence(rep, flags: [mismatch], followsPause: followsPause, into: &events)
-        } else {
-          report(rep, counted: false, flags: [mismatch], into: &events)
+        // One odd side right after matching ones is held back: if the next repetition matches
+        // again, it was the measurement (sides are the less certain one) and it is counted then,
+        // marked unsure; a second odd side in a row is taken at its word.
+        let isolated = mismatch == .wrongSide && progress.lastRepMatched
+        progress.lastRepMatched = false
+        pendingUnsure = nil
+        if !isolated {
+          progress.flags.insert(mismatch == .wrongDirection ? .wrongDirection : .wrongSide)
         }
+        let reported: SessionRep
+        if let next, next.exercise == step.exercise, matches(rep, next) {
+          let step = currentStepIndex
+          let before = evidence.count
+          addEvidence(rep, flags: [mismatch], followsPause: followsPause, into: &events)
+          // (Unless it completed the evidence and the user has moved on.)
+          guard currentStepIndex == step, evidence.count == before + 1, let last = evidence.last
+          else { return }
+          reported = last
+        } else {
+          reported = report(rep, counted: false, flags: [mismatch], into: &events)
+        }
+        if isolated { pendingUnsure = reported }
         return
+      }
+      if let pending = pendingUnsure {
+        pendingUnsure = nil
+        evidence.removeAll()
+        let stepBefore = currentStepIndex
+        count(pending.event, flags: [.sideUnsure], sequence: pending.sequence, into: &events)
+        if currentStepIndex != stepBefore {
+          handle(rep, into: &events)
+          return
+        }
       }
       // Same exercise, sides unknown (no calibration): after a long pause near the target,
       // the next repetition starts the next side.
@@ -206,6 +236,7 @@ public struct SessionTracker {
       }
       if followsPause && progress.count > 0 { progress.flags.insert(.longPause) }
       evidence.removeAll()
+      progress.lastRepMatched = true
       count(rep, flags: followsPause && progress.count > 0 ? [.afterLongPause] : [], into: &events)
     } else if let next, rep.exercise == next.exercise, !rep.isPartial, matches(rep, next) {
       let otherReference = evidence.last?.event.endSeconds ?? reference

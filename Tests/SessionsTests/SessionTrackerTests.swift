@@ -141,6 +141,33 @@ import Testing
     #expect(events.stepResults[0].flags.contains(.wrongSide))
   }
 
+  @Test func oneOddSideMidSetIsCountedAndMarkedUnsure() {
+    var script = ScriptBuilder()
+    script.reps(.kneeLift, 4, seconds: 2, side: .right)
+    script.reps(.kneeLift, 1, seconds: 2, side: .left)
+    script.reps(.kneeLift, 5, seconds: 2, side: .right)
+    let (_, events) = runTracker(plan: backBasics, script: script.events)
+    #expect(events.stepResults[0].count == 10)
+    // Held back when it came, counted (same sequence) once the next one matched again.
+    let odd = events.reps.filter { $0.sequence == events.reps[4].sequence }
+    #expect(odd.count == 2)
+    #expect(!odd[0].counted && odd[0].flags == [.wrongSide])
+    #expect(odd.last?.counted == true && odd.last?.flags.contains(.sideUnsure) == true)
+    #expect(!events.stepResults[0].flags.contains(.wrongSide))
+  }
+
+  @Test func twoOddSidesInARowAreTakenAtTheirWord() {
+    var script = ScriptBuilder()
+    script.reps(.kneeLift, 3, seconds: 2, side: .right)
+    script.reps(.kneeLift, 2, seconds: 2, side: .left)
+    script.reps(.kneeLift, 7, seconds: 2, side: .right)
+    let (_, events) = runTracker(plan: backBasics, script: script.events)
+    #expect(events.reps[3...4].allSatisfy { !$0.counted && $0.flags == [.wrongSide] })
+    #expect(!events.reps.contains { $0.flags.contains(.sideUnsure) })
+    #expect(events.stepResults[0].count == 10)
+    #expect(events.stepResults[0].flags.contains(.wrongSide))
+  }
+
   @Test func switchingToTheNextExerciseClosesTheStep() {
     var script = ScriptBuilder()
     script.reps(.twist, 8, seconds: 3)
