@@ -6,9 +6,11 @@
 /// flexes for a thigh-worn one), stays away for the hold, and comes back. The signal is the angle
 /// between up and the resting up, so it needs no axis and no mounting. The rest is learnt while
 /// the body is quiet. An excursion that settles somewhere else instead of coming back (the device
-/// turned in its holder, a change of posture) is not a repetition: that orientation becomes the
-/// new rest. Settling is told apart from a hold by direction: a hold lies along the direction
-/// the counted lifts took, and it is given longer.
+/// turned in its holder, a change of posture) is not a repetition: after a quiet stretch longer
+/// than a hold, that orientation becomes the new rest. Before then, the places the body stopped
+/// at are remembered, and a return to either of the last two closes a repetition from there: a
+/// lift from a shifted rest back to that rest counts even while the old rest is still the
+/// reference.
 ///
 /// Side: lifting the right knee rolls the pelvis toward the right, so up moves toward the body's
 /// left; the sign of that movement along `BodyProfile.rightInSensor` at the top of the lift gives
@@ -67,7 +69,6 @@ public struct KneeLiftDetector: RepDetector {
   private var quietSinceSeconds: Double?
   private var departureSeconds = 0.0
   private var peakDegrees = 0.0
-  private var peakUp = Vector3(0, 0, 1)
   private var judge: RepJudge
   private var metrics = RepMetricsAccumulator()
   private let rightInSensor: Vector3?
@@ -164,7 +165,6 @@ public struct KneeLiftDetector: RepDetector {
       stopBefore = nil
       stopRecorded = false
       peakDegrees = angle
-      peakUp = up
       rollAtPeak = 0
       metrics.startRep()
       metrics.includeExtent(x: 0, y: 0)
@@ -177,7 +177,6 @@ public struct KneeLiftDetector: RepDetector {
         x: angle, y: 0, angularSpeedDPS: input.angularVelocityDPS?.length ?? 0, dtSeconds: dt)
       if angle > peakDegrees {
         peakDegrees = angle
-        peakUp = up
       }
       // The roll across the top of the lift (weighted by the angle squared), not one sample:
       // it is a degree or two beside a tilt many times larger.
