@@ -56,7 +56,7 @@ public struct GenericDetector: RepDetector {
       judged = gyroCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
         x: angleDegrees, v: rate - angleDegrees / leakSeconds, gate: angleDegrees,
-        angularSpeedDPS: gyro.length)
+        angularSpeedSquared: gyro.lengthSquared)
     } else {
       let smoothed = smoothedAcceleration.update(input.accelerationG, dtSeconds: dt)
       accelerationAxis.update(smoothed, dtSeconds: dt)
@@ -65,7 +65,7 @@ public struct GenericDetector: RepDetector {
       let rate = accelerationRate.update(signal, dtSeconds: dt)
       judged = accelerometerCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
-        x: signal, v: rate, gate: signal, angularSpeedDPS: 0)
+        x: signal, v: rate, gate: signal, angularSpeedSquared: 0)
     }
     return judged.map { event(from: $0) }
   }

@@ -109,8 +109,8 @@ public struct HipRollDetector: RepDetector {
       timeSeconds: input.timeSeconds, angleRadians: angle, isValid: isValid)
     impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
     if !wasActive && counter.isActive { metrics.startRep() }
-    let angularSpeed = input.angularVelocityDPS?.length ?? 0
-    metrics.add(x: tx, y: ty, angularSpeedDPS: angularSpeed, dtSeconds: dt)
+    let angularSpeedSquared = input.angularVelocityDPS?.lengthSquared ?? 0
+    metrics.add(x: tx, y: ty, angularSpeedSquared: angularSpeedSquared, dtSeconds: dt)
     switch event {
     case .none:
       return nil

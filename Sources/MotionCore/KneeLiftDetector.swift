@@ -169,12 +169,14 @@ public struct KneeLiftDetector: RepDetector {
       metrics.startRep()
       metrics.includeExtent(x: 0, y: 0)
       metrics.add(
-        x: angle, y: 0, angularSpeedDPS: input.angularVelocityDPS?.length ?? 0, dtSeconds: dt)
+        x: angle, y: 0, angularSpeedSquared: input.angularVelocityDPS?.lengthSquared ?? 0,
+        dtSeconds: dt)
       return nil
 
     case .lifting:
       metrics.add(
-        x: angle, y: 0, angularSpeedDPS: input.angularVelocityDPS?.length ?? 0, dtSeconds: dt)
+        x: angle, y: 0, angularSpeedSquared: input.angularVelocityDPS?.lengthSquared ?? 0,
+        dtSeconds: dt)
       if angle > peakDegrees {
         peakDegrees = angle
       }

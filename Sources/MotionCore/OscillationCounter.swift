@@ -129,7 +129,7 @@ struct OscillationCounter: Sendable {
   /// rate; `gate`: the value whose span gates counting (often `x`).
   mutating func update(
     timeSeconds t: Double, dtSeconds dt: Double, continuity: FrameContinuity,
-    x: Double, v: Double, gate: Double, angularSpeedDPS: Double
+    x: Double, v: Double, gate: Double, angularSpeedSquared: Double
   ) -> JudgedCycle? {
     lastTimeSeconds = t
     if continuity == .broken {
@@ -173,7 +173,7 @@ struct OscillationCounter: Sendable {
         metrics.includeExtent(x: v > 0 ? position.minimum : position.maximum, y: 0)
       }
     }
-    metrics.add(x: x, y: 0, angularSpeedDPS: angularSpeedDPS, dtSeconds: dt)
+    metrics.add(x: x, y: 0, angularSpeedSquared: angularSpeedSquared, dtSeconds: dt)
     gateMinimum = min(gateMinimum, gate)
     gateMaximum = max(gateMaximum, gate)
     let judged: JudgedCycle?

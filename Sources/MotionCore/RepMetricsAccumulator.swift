@@ -50,7 +50,8 @@ struct RepMetricsAccumulator: Sendable {
   private var maximumX = -Double.infinity
   private var minimumY = Double.infinity
   private var maximumY = -Double.infinity
-  private var peakAngularSpeedDPS = 0.0
+  /// Squared (°/s)²: the square root is taken once per repetition, not per frame.
+  private var peakAngularSpeedSquared = 0.0
   private var peakSpeed = 0.0
   private var jerkIntegral = 0.0
   /// All six derivative filters share it, so one smoothing factor serves a frame.
@@ -68,12 +69,12 @@ struct RepMetricsAccumulator: Sendable {
   init() {}
 
   /// `x`, `y` in degrees (y = 0 for a 1-D signal); angular speed in °/s if known.
-  mutating func add(x: Double, y: Double, angularSpeedDPS: Double, dtSeconds dt: Double) {
+  mutating func add(x: Double, y: Double, angularSpeedSquared: Double, dtSeconds dt: Double) {
     minimumX = min(minimumX, x)
     maximumX = max(maximumX, x)
     minimumY = min(minimumY, y)
     maximumY = max(maximumY, y)
-    peakAngularSpeedDPS = max(peakAngularSpeedDPS, angularSpeedDPS)
+    peakAngularSpeedSquared = max(peakAngularSpeedSquared, angularSpeedSquared)
     let inverseDt = dt > 0 ? 1 / dt : 0
     let alpha = derivativeSmoothing.value(
       dtSeconds: dt, timeConstantSeconds: Self.derivativeTimeConstantSeconds)
@@ -112,7 +113,7 @@ struct RepMetricsAccumulator: Sendable {
       smoothness = -naturalLogarithm(dimensionless)
     }
     return RepMetrics(
-      rangeDegrees: rangeDegrees, peakAngularVelocityDPS: peakAngularSpeedDPS,
+      rangeDegrees: rangeDegrees, peakAngularVelocityDPS: peakAngularSpeedSquared.squareRoot(),
       smoothness: smoothness)
   }
 
@@ -122,7 +123,7 @@ struct RepMetricsAccumulator: Sendable {
     maximumX = -.infinity
     minimumY = .infinity
     maximumY = -.infinity
-    peakAngularSpeedDPS = 0
+    peakAngularSpeedSquared = 0
     peakSpeed = 0
     jerkIntegral = 0
   }

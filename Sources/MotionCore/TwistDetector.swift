@@ -61,7 +61,10 @@ public struct TwistDetector: RepDetector {
       let gyro = input.angularVelocityDPS ?? .zero
       let yawRate = gyro.dot(mean)
       var continuity = input.continuity
-      if deviceWasTurned(input: input, angularSpeedDPS: gyro.length) { continuity = .broken }
+      let angularSpeedSquared = gyro.lengthSquared
+      if deviceWasTurned(input: input, angularSpeedSquared: angularSpeedSquared) {
+        continuity = .broken
+      }
       // Trapezoidal: across a bridged gap the rate is taken as the mean of both ends.
       if continuity == .broken {
         yawDegrees = 0
@@ -74,7 +77,7 @@ public struct TwistDetector: RepDetector {
       judged = gyroCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: continuity,
         x: yawDegrees, v: yawRate - yawDegrees / leakSeconds, gate: yawDegrees,
-        angularSpeedDPS: gyro.length)
+        angularSpeedSquared: angularSpeedSquared)
     } else {
       let smoothed = smoothedAcceleration.update(input.accelerationG, dtSeconds: dt)
       accelerationAxis.update(smoothed, dtSeconds: dt)
@@ -83,7 +86,7 @@ public struct TwistDetector: RepDetector {
       let rate = accelerationRate.update(signal, dtSeconds: dt)
       judged = accelerometerCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
-        x: signal, v: rate, gate: signal, angularSpeedDPS: 0)
+        x: signal, v: rate, gate: signal, angularSpeedSquared: 0)
     }
     guard let judged else { return nil }
     // Footsteps: a cycle this jolty was walking, not a twist.
@@ -101,9 +104,13 @@ public struct TwistDetector: RepDetector {
 
   /// True once, when the body has settled still with up more than `turnedDeviceDegrees` away
   /// from where it was last still.
-  private mutating func deviceWasTurned(input: PreprocessedFrame, angularSpeedDPS: Double) -> Bool {
+  private mutating func deviceWasTurned(input: PreprocessedFrame, angularSpeedSquared: Double)
+    -> Bool
+  {
     let t = input.timeSeconds
-    guard angularSpeedDPS < Self.stillRateDPS, input.continuity != .broken else {
+    guard angularSpeedSquared < Self.stillRateDPS * Self.stillRateDPS,
+      input.continuity != .broken
+    else {
       stillSinceSeconds = nil
       if input.continuity == .broken { stillUp = nil }
       return false
