@@ -94,14 +94,6 @@ struct OscillationCounter: Sendable {
   private let reportsRange: Bool
   /// The portrait radius (normalised) below which the phase is undefined.
   private let deadZoneRadius = 0.3
-  /// The current quiet stretch: since when the position has stayed within a narrow band, and
-  /// that band. A long one at rest ends the set: the next set (the other leg, a smaller
-  /// movement) is measured against its own amplitude, not the last set's.
-  private var quietSinceSeconds = 0.0
-  private var quietMinimum = Double.infinity
-  private var quietMaximum = -Double.infinity
-  /// Of the position's span: movement within this fraction is quiet.
-  private let quietBandFraction = 0.1
 
   init(
     settings: DetectorSettings, rest: RestPosition, minimumSpan: Double, reportsRange: Bool,
@@ -140,7 +132,6 @@ struct OscillationCounter: Sendable {
       metrics.resetDerivatives()
       return nil
     }
-    forgetAmplitudeAfterLongRest(timeSeconds: t, x: x)
     position.update(x, dtSeconds: dt)
     velocity.update(v, dtSeconds: dt)
     gateEnvelope.update(gate, dtSeconds: dt)
@@ -201,29 +192,6 @@ struct OscillationCounter: Sendable {
       cycle: cycle, isPartial: verdict == .partial,
       metrics: metrics.metrics(
         rangeDegrees: reported, durationSeconds: cycle.endSeconds - cycle.startSeconds))
-  }
-
-  /// After `RepJudge.newSetPauseSeconds` of quiet at the rest end of a repetition (not in the
-  /// middle of one: a knee lift's hold at the top is quiet too), the envelopes start afresh, so
-  /// a set of smaller movements is not lost in the dead zone of the last set's amplitude.
-  private mutating func forgetAmplitudeAfterLongRest(timeSeconds t: Double, x: Double) {
-    quietMinimum = min(quietMinimum, x)
-    quietMaximum = max(quietMaximum, x)
-    if quietMaximum - quietMinimum > quietBandFraction * position.span {
-      quietSinceSeconds = t
-      quietMinimum = x
-      quietMaximum = x
-      return
-    }
-    let atRest = !counter.isActive || abs(counter.travelRadians) < 0.5 * Double.pi
-    guard atRest, position.isPrimed, t - quietSinceSeconds >= judge.newSetPauseSeconds else {
-      return
-    }
-    counter.reset()
-    position.reset()
-    velocity.reset()
-    gateEnvelope.reset()
-    quietSinceSeconds = t
   }
 
   /// Unfinished movement at the end of the stream.
