@@ -41,8 +41,13 @@ public struct CalibrationResult: Sendable {
     outcomes.first { $0.step == step }
   }
 
-  /// Steps that must be redone before the profile can be trusted.
-  public var uncleanSteps: [StepOutcome] { outcomes.filter { !$0.isClean(settings) } }
+  /// Steps that must be redone before the profile can be trusted. Reference repetitions are a
+  /// bonus: without clean ones the profile simply has none.
+  public var uncleanSteps: [StepOutcome] {
+    outcomes.filter {
+      !$0.isClean(settings) && $0.step != .referenceTwists && $0.step != .referenceHipRolls
+    }
+  }
 
   /// A profile needs up, right (for knee-lift sides) and, with a gyroscope, the bias.
   public var isUsable: Bool { uncleanSteps.isEmpty && body.rightInSensor != nil }
@@ -113,9 +118,26 @@ public struct CalibrationProcedure: Sendable {
       )
     }
 
+    // Optional reference twists and hip rolls: repetitions between two standing rests. Found
+    // first, so that a hip roll's tilt is never taken for the lean.
+    var referenceFindings: [ReferenceFinding] = []
+    for (index, item) in movements.enumerated()
+    where kind(item.before) == .standing && kind(item.after) == .standing {
+      if let finding = findReferenceReps(
+        frames, item.before, item.after, item.movement, movementIndex: index,
+        biasDPS: bias?.mean)
+      {
+        referenceFindings.append(finding)
+      }
+    }
+    let referenceMovements = Set(referenceFindings.map(\.movementIndex))
+
     // Step 2: the best lean between two standing rests.
     var lean: (outcome: StepOutcome, forward: Vector3)?
-    for item in movements where kind(item.before) == .standing && kind(item.after) == .standing {
+    for (index, item) in movements.enumerated()
+    where kind(item.before) == .standing && kind(item.after) == .standing
+      && !referenceMovements.contains(index)
+    {
       let movement = item.movement
       guard movement.peakAngleDegrees >= 8 && movement.peakAngleDegrees <= 60 else { continue }
       if let candidate = evaluateLean(movement, item.before, item.after, standing: standing),
@@ -232,6 +254,41 @@ public struct CalibrationProcedure: Sendable {
           angleDegrees: movement.angleTraceDegrees.map { ($0 * 100).rounded() / 100 }))
     }
 
+    // Optional: reference repetitions, the movement with the most of each exercise.
+    for (step, exercise) in [
+      (CalibrationStep.referenceTwists, Exercise.twist), (.referenceHipRolls, .hipRoll),
+    ] {
+      let candidates = referenceFindings.filter { $0.exercise == exercise }
+      guard let best = candidates.max(by: { $0.traces.count < $1.traces.count }) else {
+        if settings.referenceReps > 0 {
+          let note =
+            exercise == .twist && !hasGyro
+            ? "reference twists need a gyroscope"
+            : "no \(exercise == .twist ? "twists" : "hip rolls") between two standing still periods"
+          outcomes.append(.missing(step, note))
+        }
+        continue
+      }
+      let asked = settings.referenceReps > 0 ? settings.referenceReps : 3
+      var outcome = StepOutcome(
+        step: step, found: true,
+        confidence: clamp01(Double(best.traces.count) / Double(asked)),
+        startSeconds: best.movement.startSeconds, endSeconds: best.movement.endSeconds)
+      if best.traces.count < asked {
+        outcome.note = "\(best.traces.count) of \(asked) repetitions counted"
+      }
+      if best.movement.hasGap { outcome.note = joined(outcome.note, "frames were lost") }
+      outcomes.append(outcome)
+      if outcome.isClean(settings) {
+        result.referenceReps += best.traces.map { trace in
+          ReferenceRep(
+            exercise: exercise, side: nil, direction: trace.direction,
+            sampleRateHz: RepTraceRecorder.sampleRateHz,
+            angleDegrees: trace.angleDegrees.map { ($0 * 100).rounded() / 100 })
+        }
+      }
+    }
+
     // Optional: the gyroscope scale turns.
     // (Not looked for without a gyroscope: there is no scale to check.)
     if settings.scaleTurns > 0 && hasGyro {
@@ -256,8 +313,74 @@ public struct CalibrationProcedure: Sendable {
 
   private enum Posture { case standing, lying, other }
 
+  /// Reference repetitions found in one movement between two standing rests.
+  struct ReferenceFinding {
+    var exercise: Exercise
+    var movementIndex: Int
+    var movement: Movement
+    var traces: [(direction: RotationDirection?, angleDegrees: [Double])]
+  }
+
+  /// Runs the twist and hip-roll detectors (the ones sessions use) over a movement between two
+  /// standing rests, rests included so they learn the rest. Twists turn about up far more than
+  /// they tilt; hip rolls tilt more than they turn; a lean counts as neither (one excursion, no
+  /// repetitions).
+  func findReferenceReps(
+    _ frames: [MotionFrame], _ before: StillPeriod, _ after: StillPeriod, _ movement: Movement,
+    movementIndex: Int, biasDPS: Vector3?
+  ) -> ReferenceFinding? {
+    let profile = BodyProfile(standingUpInSensor: before.upInSensor, gyroBiasDPS: biasDPS)
+    var twists = makeRepDetector(for: .twist, profile: profile)
+    var hipRolls = makeRepDetector(for: .hipRoll, profile: profile)
+    var recorder = RepTraceRecorder(
+      capacitySeconds: after.endSeconds - before.startSeconds + 1)
+    var twistReps: [RepEvent] = []
+    var hipRollReps: [RepEvent] = []
+    let first = max(before.frameRange.lowerBound, 0)
+    let last = min(after.frameRange.upperBound, frames.count)
+    guard first < last else { return nil }
+    for frame in frames[first..<last] {
+      recorder.process(frame)
+      if let rep = twists.process(frame), !rep.isPartial { twistReps.append(rep) }
+      if let rep = hipRolls.process(frame), !rep.isPartial { hipRollReps.append(rep) }
+    }
+    if let rep = twists.finish(), !rep.isPartial { twistReps.append(rep) }
+    if let rep = hipRolls.finish(), !rep.isPartial { hipRollReps.append(rep) }
+
+    // How far the movement turned about up (peak to peak, bias and drift removed) against how
+    // far it tilted.
+    let turn =
+      recorder.trace(
+        for: .twist, fromSeconds: movement.startSeconds, toSeconds: movement.endSeconds
+      )
+      .map { ($0.max() ?? 0) - ($0.min() ?? 0) }
+    let tilt = movement.peakAngleDegrees
+    let exercise: Exercise
+    let reps: [RepEvent]
+    if let turn, twistReps.count >= 2, turn > 3 * tilt {
+      exercise = .twist
+      reps = twistReps
+    } else if hipRollReps.count >= 2, tilt >= 2, turn.map({ $0 < 3 * tilt }) ?? true {
+      exercise = .hipRoll
+      reps = hipRollReps
+    } else {
+      return nil
+    }
+    let traces = reps.compactMap { rep in
+      recorder.trace(for: exercise, fromSeconds: rep.startSeconds, toSeconds: rep.endSeconds)
+        .map { (direction: rep.direction, angleDegrees: $0) }
+    }
+    guard !traces.isEmpty else { return nil }
+    return ReferenceFinding(
+      exercise: exercise, movementIndex: movementIndex, movement: movement, traces: traces)
+  }
+
   private func isLookedFor(_ step: CalibrationStep) -> Bool {
-    step != .gyroScaleTurns || settings.scaleTurns > 0
+    switch step {
+    case .gyroScaleTurns: return settings.scaleTurns > 0
+    case .referenceTwists, .referenceHipRolls: return settings.referenceReps > 0
+    default: return true
+    }
   }
 
   /// Still steps: full confidence from `targetStillSeconds` on, scaled down by noise near the

@@ -63,14 +63,23 @@ public struct NoiseFloor: Codable, Hashable, Sendable {
 /// One reference repetition for the form comparison (DTW): the exercise's 1-D signal, resampled.
 public struct ReferenceRep: Codable, Hashable, Sendable {
   public var exercise: Exercise
+  /// Knee lifts.
   public var side: BodySide?
+  /// Hip rolls.
+  public var direction: RotationDirection?
   public var sampleRateHz: Double
-  /// The angle that describes the movement (knee lift: up's angle away from rest), degrees.
+  /// The angle that describes the movement, degrees: for knee lifts and hip rolls up's tilt away
+  /// from where the repetition started, for twists the rotation about up (see
+  /// `RepTraceRecorder`).
   public var angleDegrees: [Double]
 
-  public init(exercise: Exercise, side: BodySide?, sampleRateHz: Double, angleDegrees: [Double]) {
+  public init(
+    exercise: Exercise, side: BodySide?, direction: RotationDirection? = nil,
+    sampleRateHz: Double, angleDegrees: [Double]
+  ) {
     self.exercise = exercise
     self.side = side
+    self.direction = direction
     self.sampleRateHz = sampleRateHz
     self.angleDegrees = angleDegrees
   }

@@ -10,10 +10,18 @@ public enum CalibrationStep: String, CaseIterable, Codable, Hashable, Sendable {
   case rightKneeLift = "right-knee-lift"
   /// 5. The same with the left knee.
   case leftKneeLift = "left-knee-lift"
+  /// Optional: stand up and do a few waist twists as usual: reference repetitions for the form
+  /// comparison (needs a gyroscope: a twist turns about up, which gravity cannot see).
+  case referenceTwists = "reference-twists"
+  /// Optional: a few standing hip rolls as usual: reference repetitions for the form comparison.
+  case referenceHipRolls = "reference-hip-rolls"
   /// Optional: turn the device N full turns on a table: gyroscope scale.
   case gyroScaleTurns = "gyro-scale-turns"
 
-  /// Step number as the prompts show it (the optional step has none).
+  /// Whether a profile can do without this step.
+  public var isOptional: Bool { number == nil }
+
+  /// Step number as the prompts show it (optional steps have none).
   public var number: Int? {
     switch self {
     case .standStill: return 1
@@ -21,12 +29,12 @@ public enum CalibrationStep: String, CaseIterable, Codable, Hashable, Sendable {
     case .lieStill: return 3
     case .rightKneeLift: return 4
     case .leftKneeLift: return 5
-    case .gyroScaleTurns: return nil
+    case .referenceTwists, .referenceHipRolls, .gyroScaleTurns: return nil
     }
   }
 
   /// What to tell the user.
-  public func prompt(turns: Int) -> String {
+  public func prompt(turns: Int, referenceReps: Int = 3) -> String {
     switch self {
     case .standStill: return "Stand upright and still for about 3 seconds."
     case .leanForward:
@@ -36,6 +44,14 @@ public enum CalibrationStep: String, CaseIterable, Codable, Hashable, Sendable {
       return "Lift your RIGHT knee to your chest once, lower it, then stay still."
     case .leftKneeLift:
       return "Lift your LEFT knee to your chest once, lower it, then stay still."
+    case .referenceTwists:
+      return
+        "Stand up and stay still, then do \(referenceReps) waist twists (left then right) the way "
+        + "you usually do them, then stand still."
+    case .referenceHipRolls:
+      return
+        "Do \(referenceReps) hip rolls (either direction) the way you usually do them, then stand "
+        + "still."
     case .gyroScaleTurns:
       return
         "Put the device flat on a table, keep it still, turn it exactly \(turns) full turns, "

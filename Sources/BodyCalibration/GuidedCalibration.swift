@@ -28,12 +28,19 @@ public struct GuidedCalibration: Sendable {
 
   private var classifier: StillnessClassifier
   private var stillSinceSeconds: Double?
+  private var lastStillSeconds: Double?
   private var movedSinceStepStart = false
   private var lastStatus = ""
 
   public init(settings: CalibrationSettings = CalibrationSettings()) {
     self.settings = settings
-    steps = CalibrationStep.allCases.filter { $0 != .gyroScaleTurns || settings.scaleTurns > 0 }
+    steps = CalibrationStep.allCases.filter { step in
+      switch step {
+      case .gyroScaleTurns: return settings.scaleTurns > 0
+      case .referenceTwists, .referenceHipRolls: return settings.referenceReps > 0
+      default: return true
+      }
+    }
     classifier = StillnessClassifier(settings: settings)
   }
 
@@ -51,15 +58,22 @@ public struct GuidedCalibration: Sendable {
   private var needsMovement: Bool { currentStep != .standStill }
 
   public mutating func process(_ frame: MotionFrame) -> GuidedUpdate {
-    if frame.angularVelocityDPS == nil, let turns = steps.firstIndex(of: .gyroScaleTurns),
-      turns > stepIndex
-    {
-      steps.remove(at: turns)
+    // Without a gyroscope there is no scale to check and no twist to see.
+    if frame.angularVelocityDPS == nil {
+      for gyroStep in [CalibrationStep.gyroScaleTurns, .referenceTwists] {
+        if let index = steps.firstIndex(of: gyroStep), index > stepIndex { steps.remove(at: index) }
+      }
     }
     guard let step = currentStep else { return .none }
     frames.append(frame)
     if classifier.isStill(frame) {
       if stillSinceSeconds == nil { stillSinceSeconds = frame.timeSeconds }
+      lastStillSeconds = frame.timeSeconds
+    } else if let lastStill = lastStillSeconds, stillSinceSeconds != nil,
+      frame.timeSeconds - lastStill <= settings.mergeGapSeconds
+    {
+      // A noise spike inside a still period, as the recording segmenter also forgives (a coarse
+      // accelerometer such as the Wii Remote's flickers by a whole count now and then).
     } else {
       stillSinceSeconds = nil
       movedSinceStepStart = true
@@ -83,8 +97,9 @@ public struct GuidedCalibration: Sendable {
       lastStatus = ""
       return stepDone(outcome)
     }
-    // Putting the device on the table is a movement too: wait for the turns themselves.
-    if step == .gyroScaleTurns && !outcome.found { return .none }
+    // Putting the device on the table, or standing up, is a movement too: wait for the turns
+    // or the repetitions themselves.
+    if step.isOptional && !outcome.found { return .none }
     lastStatus = ""
     return .retry(outcome)
   }

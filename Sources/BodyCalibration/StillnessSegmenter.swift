@@ -21,6 +21,9 @@ public struct CalibrationSettings: Hashable, Sendable {
   public var edgeTrimSeconds = 0.3
   /// Full turns in the optional gyroscope scale step; 0 skips it.
   public var scaleTurns = 0
+  /// Repetitions asked for in the optional reference steps (twists, hip rolls); 0 leaves them out
+  /// of the live procedure. A recording's reference repetitions are used whenever it has them.
+  public var referenceReps = 0
   /// Steps below this confidence are redone (live) or reported as not clean (recordings).
   public var minimumConfidence = 0.5
 

@@ -7,7 +7,8 @@ import MotionInput
 /// on the second.
 ///
 /// The calibration follows the guided steps: stand still, lean forward from the hips and come
-/// back, stand still, lie down, lie still, right knee lift, still, left knee lift, still, and
+/// back, stand still, optionally reference twists and hip rolls (each followed by standing
+/// still), lie down, lie still, right knee lift, still, left knee lift, still, and
 /// optionally N full turns about the vertical (the device resting in its lying orientation, as
 /// on a table), still.
 public struct CalibrationScenarioOptions: Hashable, Sendable {
@@ -21,12 +22,16 @@ public struct CalibrationScenarioOptions: Hashable, Sendable {
   /// Counted reps per side in the knee-lift recording.
   public var kneeLiftReps: Int
   public var kneeLiftDifficulty: SimulationDifficulty
+  /// Reference twists and hip rolls (each its own bout between standing rests, after the lean);
+  /// 0 leaves them out.
+  public var referenceReps: Int
 
   public init(
     seed: UInt64, deviceID: String? = nil, deviceVariant: String? = nil,
     placement: SensorPlacement = .waist, scaleTurns: Int = 0, kneeLiftReps: Int = 4,
-    kneeLiftDifficulty: SimulationDifficulty = .normal
+    kneeLiftDifficulty: SimulationDifficulty = .normal, referenceReps: Int = 0
   ) {
+    self.referenceReps = referenceReps
     self.seed = seed
     self.deviceID = deviceID
     self.deviceVariant = deviceVariant
@@ -47,6 +52,9 @@ public struct CalibrationScenarioTruth: Codable, Hashable, Sendable {
   public var standingUpInSensor: Vector3
   public var leanDegrees: Double
   public var scaleTurns: Int
+  /// Reference twists and hip rolls made (each), and which way the hip rolls went.
+  public var referenceReps: Int
+  public var referenceHipRollDirection: RotationDirection?
   /// The emulator's sensor errors (bias, scale, noise), shared by both recordings.
   public var deviceErrors: TruthDeviceErrors
 }
@@ -74,7 +82,8 @@ public struct CalibrationScenario: Sendable {
 
     var random = SimulationRandom(seed: options.seed ^ 0x6361_6C69_6272_6174)
     var layerRandom = random.fork()
-    let plan = CalibrationPlan(scaleTurns: options.scaleTurns, random: &random)
+    let plan = CalibrationPlan(
+      scaleTurns: options.scaleTurns, referenceReps: options.referenceReps, random: &random)
     let geometry = PlacementGeometry(
       placement: prepared.placement, sideSign: prepared.sideSign, random: &layerRandom)
     let mount = MountTimeline(initial: prepared.mountRotation, fidgets: [])
@@ -113,7 +122,9 @@ public struct CalibrationScenario: Sendable {
       placement: prepared.placement, rightInSensor: inverse.inverseRotate(Vector3(1, 0, 0)),
       forwardInSensor: inverse.inverseRotate(Vector3(0, 1, 0)),
       standingUpInSensor: inverse.inverseRotate(Vector3(0, 0, 1)),
-      leanDegrees: plan.leanDegrees, scaleTurns: options.scaleTurns, deviceErrors: errors)
+      leanDegrees: plan.leanDegrees, scaleTurns: options.scaleTurns,
+      referenceReps: options.referenceReps,
+      referenceHipRollDirection: plan.hipRollDirection, deviceErrors: errors)
     return CalibrationScenario(
       calibration: calibration, restingTwin: twin, kneeLifts: kneeLifts, truth: truth)
   }
@@ -132,8 +143,9 @@ private struct CalibrationPlan {
   var standing: BasePose
   var leanDegrees: Double
   var durationSeconds: Double
+  var hipRollDirection: RotationDirection?
 
-  init(scaleTurns: Int, random: inout SimulationRandom) {
+  init(scaleTurns: Int, referenceReps: Int, random: inout SimulationRandom) {
     let heading = random.uniform(-Double.pi...Double.pi)
     standing = BasePose(
       kind: .standing, headingRadians: heading, floorPosition: .zero, lyingFlexionRadians: 0)
@@ -172,6 +184,51 @@ private struct CalibrationPlan {
     segments.append(.postureChange(leanMotion))
     time = leanMotion.endTime
     hold(standing, random.uniform(3.2...4.5))
+
+    if referenceReps > 0 {
+      // Twists, then hip rolls (either way round), at an even personal pace.
+      let twistPeriod = random.uniform(2.0...3.5)
+      let twistTimes = (0...referenceReps).map { time + Double($0) * twistPeriod }
+      let twist = TwistMotion(
+        base: standing,
+        phase: PhaseCurve(
+          times: twistTimes, phases: (0...referenceReps).map { 2 * Double.pi * Double($0) }),
+        amplitudeRadians: StepwiseSmoothValue(
+          boundaries: twistTimes,
+          values: (0..<referenceReps).map { _ in random.uniform(25...45) * Double.pi / 180 },
+          blendSeconds: 0.3),
+        rampSeconds: 0.2 * twistPeriod, leanCoupling: random.uniform(0.03...0.12))
+      segments.append(.twist(twist))
+      time = twist.endTime
+      hold(standing, random.uniform(3.2...4.5))
+
+      let rollPeriod = random.uniform(2.5...4.0)
+      var rollTimes = (0...referenceReps).map { time + Double($0) * rollPeriod }
+      var rollPhases = (0...referenceReps).map { 2 * Double.pi * Double($0) }
+      let boundaries = rollTimes
+      // A quarter-circle lead-out back to standing, as in the exercise sets.
+      rollTimes.append(rollTimes[rollTimes.count - 1] + 0.25 * rollPeriod)
+      rollPhases.append(rollPhases[rollPhases.count - 1] + Double.pi / 2)
+      let tiltDegrees = random.uniform(6...12)
+      let radius = random.uniform(0.03...0.05)
+      let directionSign: Double = random.chance(0.5) ? 1 : -1
+      hipRollDirection = directionSign > 0 ? .counterclockwise : .clockwise
+      let roll = HipRollMotion(
+        base: standing, phase: PhaseCurve(times: rollTimes, phases: rollPhases),
+        directionSign: directionSign,
+        startAngleRadians: random.uniform(0...(2 * Double.pi)),
+        radiusMeters: StepwiseSmoothValue(
+          boundaries: boundaries, values: Array(repeating: radius, count: referenceReps),
+          blendSeconds: 0.3),
+        tiltRadians: StepwiseSmoothValue(
+          boundaries: boundaries,
+          values: Array(repeating: tiltDegrees * Double.pi / 180, count: referenceReps),
+          blendSeconds: 0.3),
+        leadInEnd: time + 0.25 * rollPeriod, leadOutStart: boundaries[boundaries.count - 1])
+      segments.append(.hipRoll(roll))
+      time = roll.endTime
+      hold(standing, random.uniform(3.2...4.5))
+    }
 
     var lying = standing
     lying.kind = .lying

@@ -12,7 +12,9 @@ struct CalibrateCommand: ParsableCommand {
       Guided steps, one at a time, each with a progress bar, a confidence figure and a retry \
       when it was not clean: 1 stand still, 2 lean forward from the hips and back, 3 lie on \
       your back, 4 lift the right knee once, 5 the left knee; with --turns N also turn the \
-      device N full turns flat on a table (gyroscope scale). With --input the same steps are \
+      device N full turns flat on a table (gyroscope scale); with --reference-reps N also do N \
+      waist twists and N hip rolls as usual, the reference sessions compare your form with. \
+      With --input the same steps are \
       found in a recording (still periods of 2 s or more separate them). The profile is JSON \
       (see Calibration/README.md), written to --out or to \
       $XDG_CONFIG_HOME/repcount/profiles/ (default ~/.config/repcount/profiles/).
@@ -28,13 +30,24 @@ struct CalibrateCommand: ParsableCommand {
   @Option(help: "Full turns for the optional gyroscope scale step (0 skips it).")
   var turns = 0
 
+  @Option(
+    help: ArgumentHelp(
+      "Live: also ask for this many reference twists and hip rolls, which sessions compare "
+        + "your repetitions with (0 skips them). Recordings: found whenever present.",
+      valueName: "reps"))
+  var referenceReps = 0
+
   func validate() throws {
     guard turns >= 0 && turns <= 20 else { throw ValidationError("--turns must be 0…20.") }
+    guard referenceReps >= 0 && referenceReps <= 10 else {
+      throw ValidationError("--reference-reps must be 0…10.")
+    }
   }
 
   func run() throws {
     var settings = CalibrationSettings()
     settings.scaleTurns = turns
+    settings.referenceReps = referenceReps
     var source = try input.openFrameSource()
     let result: CalibrationResult
     if input.input != nil {
@@ -74,7 +87,9 @@ struct CalibrateCommand: ParsableCommand {
     while let step = guide.currentStep {
       if prompted != step {
         let number = step.number.map { "Step \($0)/5" } ?? "Optional step"
-        print("\n\(number): \(step.prompt(turns: settings.scaleTurns))")
+        print(
+          "\n\(number): \(step.prompt(turns: settings.scaleTurns, referenceReps: settings.referenceReps))"
+        )
         prompted = step
       }
       guard let frame = try source.nextFrame() else {
@@ -92,7 +107,9 @@ struct CalibrateCommand: ParsableCommand {
         print((terminal ? "\r\u{1B}[K" : "") + CalibrateOutput.line(outcome, settings: settings))
       case .retry(let outcome):
         print((terminal ? "\r\u{1B}[K" : "") + CalibrateOutput.line(outcome, settings: settings))
-        print("Let's do that again: \(step.prompt(turns: settings.scaleTurns))")
+        print(
+          "Let's do that again: \(step.prompt(turns: settings.scaleTurns, referenceReps: settings.referenceReps))"
+        )
       }
     }
     return guide.result ?? CalibrationProcedure(settings: settings).run(frames: guide.frames)
@@ -147,6 +164,14 @@ enum CalibrateOutput {
     }
     if let right = result.kneeLiftRightDegrees, let left = result.kneeLiftLeftDegrees {
       lines.append(String(format: "knee-lift range (pelvis): right %.1f°, left %.1f°", right, left))
+    }
+    let references = Dictionary(grouping: result.referenceReps, by: \.exercise)
+    if !references.isEmpty {
+      let parts = [Exercise.kneeLift, .twist, .hipRoll].compactMap { exercise in
+        references[exercise].map { "\($0.count) \(exercise.rawValue)" }
+      }
+      lines.append(
+        "reference repetitions for the form comparison: " + parts.joined(separator: ", "))
     }
     return lines.joined(separator: "\n")
   }

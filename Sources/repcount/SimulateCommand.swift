@@ -62,6 +62,12 @@ struct SimulateCommand: ParsableCommand {
   @Option(help: "With --calibration: full turns of the gyroscope scale step (0 leaves it out).")
   var turns = 2
 
+  @Option(
+    help: ArgumentHelp(
+      "With --calibration: reference twists and hip rolls after the lean (0 leaves them out).",
+      valueName: "reps"))
+  var referenceReps = 3
+
   @Option(help: "Write a varied corpus into this directory instead of one recording.")
   var corpus: String?
 
@@ -144,13 +150,14 @@ struct SimulateCommand: ParsableCommand {
     let scenario = try CalibrationScenario.make(
       CalibrationScenarioOptions(
         seed: seed, deviceID: device, deviceVariant: variant, placement: placement ?? .waist,
-        scaleTurns: turns))
+        scaleTurns: turns, referenceReps: referenceReps))
     let recording = scenario.calibration
     var writer = try EvemuWriter(path: path, device: recording.device)
     for event in recording.events { try writer.write(event) }
     try writer.close()
     print(
       "wrote \(path) (\(scenario.truth.deviceID) \(scenario.truth.deviceVariant), calibration "
-        + "steps\(turns > 0 ? " with \(turns) turns" : ""))")
+        + "steps\(turns > 0 ? " with \(turns) turns" : "")"
+        + "\(referenceReps > 0 ? ", \(referenceReps) reference twists and hip rolls" : ""))")
   }
 }

@@ -253,3 +253,92 @@ func summarize(_ figures: [SeedFigures], title: String) -> String {
   }
   print(summarize(figures, title: "Nintendo without table correction, DualSense bias"))
 }
+
+@Test func referenceRepetitionsInTheCalibration() throws {
+  var lines: [String] = []
+  for seed in UInt64(41)...52 {
+    let placement: SensorPlacement = seed % 3 == 0 ? .side : .waist
+    let scenario = try CalibrationScenario.make(
+      CalibrationScenarioOptions(seed: seed, placement: placement, referenceReps: 3))
+    let result = CalibrationProcedure().run(frames: try frames(of: scenario.calibration))
+    let truth = scenario.truth
+    let label = "seed \(seed) \(truth.deviceID) \(placement.rawValue)"
+    let hasGyro = result.body.gyroBiasDPS != nil
+    // The twists and hip rolls are not mistaken for the lean: right stays right.
+    let right = try #require(result.body.rightInSensor, "\(label)")
+    #expect(angleBetweenDegrees(right, truth.rightInSensor) < 10, "\(label)")
+    let twists = result.referenceReps.filter { $0.exercise == .twist }
+    let hipRolls = result.referenceReps.filter { $0.exercise == .hipRoll }
+    // A detector may miss the first repetition while it learns the rest; never more.
+    if hasGyro {
+      #expect(twists.count >= 2 && twists.count <= 3, "\(label): \(twists.count) twists")
+      #expect(result.outcome(.referenceTwists)?.isClean(result.settings) == true, "\(label)")
+    } else {
+      #expect(twists.isEmpty, "\(label)")
+    }
+    #expect(hipRolls.count >= 2 && hipRolls.count <= 3, "\(label): \(hipRolls.count) hip rolls")
+    #expect(
+      hipRolls.allSatisfy { $0.direction == truth.referenceHipRollDirection }, "\(label)")
+    // Each trace is one movement: twists swing both ways by about the amplitude (25–45°),
+    // hip rolls tilt away by about the diameter of the tilt circle (2 × 6–12°).
+    for twist in twists {
+      let swing = (twist.angleDegrees.max() ?? 0) - (twist.angleDegrees.min() ?? 0)
+      #expect(swing > 25 && swing < 100, "\(label): twist swing \(swing)°")
+    }
+    for roll in hipRolls {
+      let tilt = roll.angleDegrees.max() ?? 0
+      #expect(tilt > 6 && tilt < 30, "\(label): hip-roll tilt \(tilt)°")
+    }
+    lines.append("\(label): \(twists.count) twists, \(hipRolls.count) hip rolls")
+  }
+  print(lines.joined(separator: "\n"))
+}
+
+/// The live procedure fed the frames one by one, as `calibrate --device` does: each step is
+/// prompted, judged and done in order, and it ends with the profile a recording gives.
+@Test func guidedCalibrationFollowsTheSteps() throws {
+  for seed in UInt64(61)...72 {
+    let scenario = try CalibrationScenario.make(
+      CalibrationScenarioOptions(seed: seed, scaleTurns: 2))
+    let label = "seed \(seed) \(scenario.truth.deviceID)"
+    let allFrames = try frames(of: scenario.calibration)
+    var settings = CalibrationSettings()
+    settings.scaleTurns = 2
+    var guide = GuidedCalibration(settings: settings)
+    var done: [String] = []
+    var retries: [String] = []
+    var sawProgress = false
+    // Live, the person keeps still until the prompt says the step is done: after the
+    // recording's last (still) frame, the same reading goes on for up to 5 s.
+    var frames = allFrames
+    if let last = allFrames.last, allFrames.count > 1 {
+      let step = last.timeSeconds - allFrames[allFrames.count - 2].timeSeconds
+      for index in 1...Int(5 / max(step, 0.001)) {
+        var still = last
+        still.timeSeconds += Double(index) * step
+        frames.append(still)
+      }
+    }
+    for frame in frames {
+      switch guide.process(frame) {
+      case .stepDone(let outcome): done.append(outcome.step.rawValue)
+      case .retry(let outcome): retries.append(outcome.step.rawValue + ": " + (outcome.note ?? ""))
+      case .progress: sawProgress = true
+      case .none, .finished: break
+      }
+      if guide.isFinished { break }
+    }
+    let hasGyro = allFrames.first?.angularVelocityDPS != nil
+    // Without a gyroscope there is no scale to check.
+    let expected = CalibrationStep.allCases.filter {
+      $0 != .referenceTwists && $0 != .referenceHipRolls && (hasGyro || $0 != .gyroScaleTurns)
+    }.map(\.rawValue)
+    #expect(done == expected, "\(label): done \(done), retries \(retries)")
+    #expect(sawProgress)
+    guard let result = guide.result, let right = result.body.rightInSensor else {
+      Issue.record("\(label): no result")
+      continue
+    }
+    #expect(angleBetweenDegrees(right, scenario.truth.rightInSensor) < 10, "\(label)")
+  }
+}
