@@ -41,6 +41,17 @@ public enum FeedbackThresholds {
   /// Fewer earlier repetitions than this in the set and a repetition is not compared with the
   /// set's median yet.
   public static let minimumRepsForComparison = 3
+  /// A repetition whose shape is less alike than this to the user's reference repetitions
+  /// (`ReferenceComparison`, 0 … 1) moved differently from how they moved when calibrating.
+  /// Our choice, a margin below the least alike natural repetition we measured (simulated
+  /// sessions against the reference repetitions of other simulated calibrations, waist and side
+  /// placements): twists never fell below 0.96, so 0.9 catches a twist to one side only
+  /// (about 0.88). Knee lifts and hip rolls vary far more between people and reps (down to about
+  /// 0.75), so only a clearly different movement, below 0.7, is flagged; a hesitation in the
+  /// middle of a lift (about 0.87) is not.
+  public static func minimumReferenceSimilarity(for exercise: Exercise) -> Double {
+    exercise == .twist ? 0.9 : 0.7
+  }
 }
 
 /// Per-set form figures. `nil` fields were not computable (too few repetitions, no data).
@@ -244,6 +255,8 @@ public enum FeedbackSentences {
     case .slowerThanSet: return "Slower than your other repetitions."
     case .lessSmooth: return "Less smooth than your other repetitions; move without jerks."
     case .differentShape: return "Moved differently from your other repetitions."
+    case .unlikeReference:
+      return "Moved differently from the reference repetitions you made when calibrating."
     case .manual: return "Added by hand."
     case .creditedToNextStep: return "Counted for the next step: you had moved on."
     }

@@ -29,6 +29,8 @@ public enum RepFlag: String, CaseIterable, Codable, Sendable {
   /// Its tilt path differs from the set's typical repetition (dynamic time warping); set by the
   /// report, which has the stored signal.
   case differentShape = "different-shape"
+  /// Its shape differs from the user's reference repetitions (from calibration).
+  case unlikeReference = "unlike-reference"
   /// Added by hand (keyboard or pad button).
   case manual
   /// Belonged to the next step: the user had moved on, so it counts there.
@@ -79,6 +81,8 @@ public struct SessionRep: Hashable, Sendable {
   public var flags: [RepFlag]
   /// Position in the whole session (0-based, every detected or manual repetition), a stable id.
   public var sequence: Int
+  /// How alike its shape is to the user's reference repetitions, 0 … 1; `nil` without them.
+  public var referenceSimilarity: Double?
 
   public var isManual: Bool { flags.contains(.manual) }
 

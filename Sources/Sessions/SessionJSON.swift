@@ -141,7 +141,7 @@ public enum SessionJSON {
         ("stepCount", .integer(rep.stepCount)),
         ("sequence", .integer(rep.sequence)),
         ("flags", .array(rep.flags.map { .string($0.rawValue) })),
-      ]
+      ] + (rep.referenceSimilarity.map { [("referenceSimilarity", .finite($0))] } ?? [])
     ).text
   }
 

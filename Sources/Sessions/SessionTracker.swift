@@ -51,6 +51,10 @@ public struct SessionTracker {
   private var evidenceFollowsPause = false
   private var nextSequence: Int
   public private(set) var lastFrameSeconds: Double?
+  /// The user's reference repetitions, and the recent movement to compare with them (only kept
+  /// when there are references).
+  private let references: ReferenceComparison?
+  private var traceRecorder: RepTraceRecorder?
 
   private struct DetectorSlot {
     var exercise: Exercise
@@ -77,6 +81,8 @@ public struct SessionTracker {
   ///   - resumeCount: repetitions already counted in that step.
   ///   - priorResults: results of the steps before it, from the history.
   ///   - firstSequence: the sequence number the first repetition gets (continues a resumed one).
+  ///   - references: the calibration's reference repetitions, which each counted repetition is
+  ///     compared with.
   public init(
     plan: Plan,
     settings: TrackerSettings = TrackerSettings(),
@@ -84,10 +90,16 @@ public struct SessionTracker {
     resumeAtStep: Int = 0,
     resumeCount: Int = 0,
     priorResults: [StepResult] = [],
-    firstSequence: Int = 0
+    firstSequence: Int = 0,
+    references: ReferenceComparison? = nil
   ) {
     self.plan = plan
     self.settings = settings
+    let usefulReferences = references.flatMap { comparison in
+      plan.steps.contains { comparison.hasReferences(for: $0.exercise) } ? comparison : nil
+    }
+    self.references = usefulReferences
+    traceRecorder = usefulReferences.map { _ in RepTraceRecorder() }
     var exercises: [Exercise] = []
     for step in plan.steps where !exercises.contains(step.exercise) {
       exercises.append(step.exercise)
@@ -116,6 +128,7 @@ public struct SessionTracker {
     guard !isFinished else { return [] }
     lastFrameSeconds = frame.timeSeconds
     if progress.startSeconds == nil { progress.startSeconds = frame.timeSeconds }
+    traceRecorder?.process(frame)
     var events: [SessionEvent] = []
     for slot in detectors.indices {
       if let rep = detectors[slot].detector.process(frame) {
@@ -303,7 +316,7 @@ public struct SessionTracker {
   @discardableResult
   private mutating func report(
     _ rep: RepEvent, counted: Bool, flags: [RepFlag], sequence: Int? = nil,
-    into events: inout [SessionEvent]
+    referenceSimilarity: Double? = nil, into events: inout [SessionEvent]
   ) -> SessionRep {
     let number: Int
     if let sequence {
@@ -314,9 +327,10 @@ public struct SessionTracker {
     }
     var event = rep
     event.index = counted ? progress.count : progress.count + 1
-    let sessionRep = SessionRep(
+    var sessionRep = SessionRep(
       stepIndex: currentStepIndex, event: event, counted: counted, stepCount: progress.count,
       flags: flags, sequence: number)
+    sessionRep.referenceSimilarity = referenceSimilarity
     if let index = progress.reps.firstIndex(where: { $0.sequence == number }) {
       progress.reps[index] = sessionRep
     } else {
@@ -343,9 +357,23 @@ public struct SessionTracker {
       let earlier = progress.reps.filter { $0.counted && !$0.isManual }.map(\.event)
       allFlags += FormFeedback.compare(rep, withSet: earlier)
     }
+    var similarity: Double?
+    if !flags.contains(.manual), let references,
+      let trace = traceRecorder?.trace(
+        for: rep.exercise, fromSeconds: rep.startSeconds, toSeconds: rep.endSeconds)
+    {
+      similarity = references.similarity(of: trace, exercise: rep.exercise, side: rep.side)
+      if let similarity,
+        similarity < FeedbackThresholds.minimumReferenceSimilarity(for: rep.exercise)
+      {
+        allFlags.append(.unlikeReference)
+      }
+    }
     progress.count += 1
     if progress.startSeconds == nil { progress.startSeconds = rep.startSeconds }
-    report(rep, counted: true, flags: allFlags, sequence: sequence, into: &events)
+    report(
+      rep, counted: true, flags: allFlags, sequence: sequence, referenceSimilarity: similarity,
+      into: &events)
     if progress.count >= step.targetReps {
       closeStep(ending: .targetReached, into: &events)
     }

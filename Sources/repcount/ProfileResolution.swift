@@ -2,21 +2,39 @@ import BodyCalibration
 import Foundation
 import MotionCore
 import MotionInput
+import Sessions
 
 /// The calibration profile a run uses: `--profile FILE` when given; otherwise, for a live device,
 /// the profile `repcount calibrate` stored for it (same unit by uniq, else same model), with a
 /// notice saying which file. Recordings get a profile only by `--profile`: a recording may come
 /// from another body. A broken profile file stops the run with its path and field; it is never
 /// skipped.
-func resolveBodyProfile(
+func resolveProfile(
   explicitPath: String?, liveDevice: InputDeviceDescription?, notice: (String) -> Void
-) throws -> BodyProfile? {
-  if let explicitPath { return try loadProfile(path: explicitPath).bodyProfile }
+) throws -> CalibrationProfile? {
+  if let explicitPath { return try loadProfile(path: explicitPath) }
   guard let liveDevice else { return nil }
   let store = ProfileStore.defaultStore(environment: ProcessInfo.processInfo.environment)
   guard let match = try store.lookup(for: liveDevice) else { return nil }
   notice("using the calibration profile \(match.path) (\(match.kind.rawValue))")
-  return match.profile.bodyProfile
+  return match.profile
+}
+
+/// What the detectors take from `resolveProfile`.
+func resolveBodyProfile(
+  explicitPath: String?, liveDevice: InputDeviceDescription?, notice: (String) -> Void
+) throws -> BodyProfile? {
+  try resolveProfile(explicitPath: explicitPath, liveDevice: liveDevice, notice: notice)?
+    .bodyProfile
+}
+
+/// The profile's reference repetitions, for the session's form comparison.
+func referenceComparison(_ profile: CalibrationProfile?) -> ReferenceComparison? {
+  guard let profile, !profile.referenceReps.isEmpty else { return nil }
+  return ReferenceComparison(
+    references: profile.referenceReps.map {
+      ReferenceTrace(exercise: $0.exercise, side: $0.side, angleDegrees: $0.angleDegrees)
+    })
 }
 
 /// What became of the profile's gyroscope bias during the run (stderr; nothing without one).

@@ -40,7 +40,8 @@ struct SessionCommand: ParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Calibration profile (JSON, from `repcount calibrate`); gives knee-lift sides. Default: "
+      "Calibration profile (JSON, from `repcount calibrate`); gives knee-lift sides and the "
+        + "reference repetitions your form is compared with. Default: "
         + "the profile stored for the live device, if any; without one, sides follow the plan.",
       valueName: "file"))
   var profile: String?
@@ -87,9 +88,11 @@ struct SessionCommand: ParsableCommand {
     let freshPlan = resume ? nil : try resolvePlan(plan ?? BuiltInPlans.defaultName)
     let interrupt = try InterruptSignal.install()
     var frames = try openSource(interrupt: interrupt)
-    let bodyProfile = try resolveBodyProfile(
+    let calibration = try resolveProfile(
       explicitPath: profile, liveDevice: input.device != nil ? frames.device : nil,
       notice: { sessionNotice($0) })
+    let bodyProfile = calibration?.bodyProfile
+    let references = referenceComparison(calibration)
     let detectorFactory: (Exercise) -> any RepDetector = { exercise in
       makeRepDetector(for: exercise, profile: bodyProfile)
     }
@@ -104,7 +107,7 @@ struct SessionCommand: ParsableCommand {
       tracker = SessionTracker(
         plan: point.plan, detectorFactory: detectorFactory, resumeAtStep: point.stepIndex,
         resumeCount: point.stepCount, priorResults: point.priorResults,
-        firstSequence: point.nextSequence)
+        firstSequence: point.nextSequence, references: references)
       sessionID = point.session.id
       segment = try store.resumeSession(point.session.id)
       sessionNotice(
@@ -112,7 +115,8 @@ struct SessionCommand: ParsableCommand {
       )
     } else {
       sessionPlan = freshPlan ?? Plan(name: "empty", steps: [])
-      tracker = SessionTracker(plan: sessionPlan, detectorFactory: detectorFactory)
+      tracker = SessionTracker(
+        plan: sessionPlan, detectorFactory: detectorFactory, references: references)
       sessionID = try store.startSession(plan: sessionPlan, source: source, at: Date())
       segment = 1
     }
