@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// `repcount session --device` with the controller's shoulder buttons (R1 adds one, L1 takes
+/// one off), through the real libudev pairing and libevdev reads of the gamepad node, driven
+/// by `Fixtures/pad_buttons.py`: the motion stream and the presses start once repcount holds
+/// both nodes open, so the buttons are pressed while the session runs.
+@Suite("Pad buttons under umockdev")
+struct PadButtonsIntegrationTests {
+  struct Outcome: Decodable {
+    var steps: [Bool]
+    var interrupted: Bool
+    var status: Int?
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The fields of the `session --json` lines this test looks at.
+  struct SessionLine: Decodable, Equatable {
+    var event: String
+    var step: Int?
+    var index: Int?
+    var stepCount: Int?
+    var delta: Int?
+    var count: Int?
+    var manual: Int?
+    var target: Int?
+    var ending: String?
+    var flags: [String]?
+  }
+
+  /// A one-step plan small enough for the buttons alone to finish it. The resting stream
+  /// holds no movement, so any count comes from the buttons.
+  private static let plan = """
+    name: pad-buttons
+    steps:
+      - exercise: any
+        reps: 2
+    """
+
+  /// Runs the session; `buttons` is the gamepad node's evemu stream, `nil` for no presses.
+  private func runSession(buttons: String?) throws -> (outcome: Outcome, lines: [SessionLine]) {
+    let python = try Harness.umockdevPython()
+    let directory = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let planPath = directory + "/plan.yaml"
+    try Self.plan.write(toFile: planPath, atomically: true, encoding: .utf8)
+    let result = try Harness.run(
+      python,
+      [
+        Harness.fixturesDirectory + "/pad_buttons.py", try Harness.repcountBinary(),
+        buttons.map { Harness.fixturesDirectory + "/" + $0 } ?? "none", directory,
+        "session", "--device", "/dev/input/event11", "--plan", planPath, "--json",
+        "--history", directory + "/history.sqlite",
+      ],
+      // No stored profile or device table of the user's may take part.
+      environment: ["XDG_CONFIG_HOME": directory, "XDG_DATA_HOME": directory],
+      timeoutSeconds: 30)
+    guard result.status == 0, let last = result.standardOutput.split(separator: "\n").last else {
+      throw HarnessError(description: "pad_buttons.py failed: \(result.standardError)")
+    }
+    let outcome = try JSONDecoder().decode(Outcome.self, from: Data(last.utf8))
+    let lines = try outcome.stdout.split(separator: "\n").map {
+      try JSONDecoder().decode(SessionLine.self, from: Data($0.utf8))
+    }
+    return (outcome, lines)
+  }
+
+  @Test("R1 adds one to the current step, L1 takes one off; the step ends on its target")
+  func buttonsAdjustTheCount() throws {
+    let (outcome, lines) = try runSession(buttons: "dualsense-usb-pad.evemu")
+    #expect(outcome.steps == [true], "repcount never opened the gamepad node: \(outcome.stderr)")
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(!outcome.interrupted, "the presses should have finished the step")
+    // R1, L1, R1, R1: 1, 0, 1, 2 counted.
+    let manualRep = { (index: Int, stepCount: Int) in
+      SessionLine(
+        event: "rep", step: 0, index: index, stepCount: stepCount, flags: ["manual"])
+    }
+    let expected: [SessionLine] = [
+      manualRep(1, 1),
+      SessionLine(event: "adjust", step: 0, stepCount: 0, delta: -1),
+      manualRep(1, 1),
+      manualRep(2, 2),
+      SessionLine(
+        event: "step", index: 0, count: 2, manual: 2, target: 2, ending: "target",
+        flags: ["complete", "manually-adjusted"]),
+      SessionLine(event: "summary", count: 2, target: 2, flags: ["manually-adjusted"]),
+    ]
+    #expect(lines == expected, "\(outcome.stdout)")
+  }
+
+  @Test("without presses the same session counts nothing and waits for Ctrl-C")
+  func noPressesNoCount() throws {
+    let (outcome, lines) = try runSession(buttons: nil)
+    #expect(outcome.steps == [true], "repcount never opened the gamepad node: \(outcome.stderr)")
+    #expect(outcome.interrupted)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(lines.isEmpty, "\(outcome.stdout)")
+    #expect(outcome.stderr.contains("saved at step 1 with 0 counted"))
+  }
+}
