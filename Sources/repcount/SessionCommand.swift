@@ -121,7 +121,9 @@ struct SessionCommand: ParsableCommand {
       segment = 1
     }
     // The controller's shoulder buttons correct the count, when its pad node can be read.
-    let pad = (frames as? LiveMotionSource).flatMap { PadButtons(motionNode: $0.devicePath) }
+    let pad = (frames as? LiveMotionSource).flatMap {
+      PadButtons(motionNode: $0.devicePath, notice: json ? { _ in } : sessionNotice)
+    }
     let isTerminal = isatty(STDOUT_FILENO) == 1
     var view = LiveView(
       mode: json
@@ -308,13 +310,20 @@ private final class PadButtons {
   static let minusButton: UInt16 = 0x136  // BTN_TL
 
   /// `nil` when the motion node has no paired pad or the pad cannot be opened (the keyboard
-  /// still works then).
-  init?(motionNode: String) {
+  /// still works then; `notice` says why the buttons will not).
+  init?(motionNode: String, notice: (String) -> Void) {
     guard let udev = try? UdevContext(),
       let node = try? MotionDeviceDiscovery(udev: udev).motionNode(at: motionNode),
-      let padPath = node.pairedPadPath,
-      let device = try? EvdevDevice(path: padPath)
+      let padPath = node.pairedPadPath
     else { return nil }
+    let device: EvdevDevice
+    do {
+      device = try EvdevDevice(path: padPath)
+    } catch {
+      // joycond, for one, leaves Nintendo pad nodes readable by root only.
+      notice("The controller's buttons on \(padPath) cannot be read (\(error)); use the keyboard.")
+      return nil
+    }
     self.path = padPath
     self.device = device
   }
