@@ -44,9 +44,7 @@ public struct CalibrationResult: Sendable {
   /// Steps that must be redone before the profile can be trusted. Reference repetitions are a
   /// bonus: without clean ones the profile simply has none.
   public var uncleanSteps: [StepOutcome] {
-    outcomes.filter {
-      !$0.isClean(settings) && $0.step != .referenceTwists && $0.step != .referenceHipRolls
-    }
+    outcomes.filter { !$0.isClean(settings) && !$0.step.isReferenceRepetitions }
   }
 
   /// A profile needs up, right (for knee-lift sides) and, with a gyroscope, the bias.
@@ -89,7 +87,7 @@ public struct CalibrationProcedure: Sendable {
     var result = CalibrationResult(settings: settings, outcomes: [])
     result.stillPeriods = periods
     guard let standing = periods.first else {
-      result.outcomes = CalibrationStep.allCases.filter(isLookedFor).map {
+      result.outcomes = CalibrationStep.allCases.filter(settings.asks(for:)).map {
         .missing($0, "no still period of \(settings.minimumStillSeconds) s or more was found")
       }
       return result
@@ -373,14 +371,6 @@ public struct CalibrationProcedure: Sendable {
     guard !traces.isEmpty else { return nil }
     return ReferenceFinding(
       exercise: exercise, movementIndex: movementIndex, movement: movement, traces: traces)
-  }
-
-  private func isLookedFor(_ step: CalibrationStep) -> Bool {
-    switch step {
-    case .gyroScaleTurns: return settings.scaleTurns > 0
-    case .referenceTwists, .referenceHipRolls: return settings.referenceReps > 0
-    default: return true
-    }
   }
 
   /// Still steps: full confidence from `targetStillSeconds` on, scaled down by noise near the

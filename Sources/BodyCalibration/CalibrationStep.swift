@@ -21,6 +21,12 @@ public enum CalibrationStep: String, CaseIterable, Codable, Hashable, Sendable {
   /// Whether a profile can do without this step.
   public var isOptional: Bool { number == nil }
 
+  /// The reference repetition steps: a bonus for the form comparison, never needed for a
+  /// usable profile.
+  public var isReferenceRepetitions: Bool {
+    self == .referenceTwists || self == .referenceHipRolls
+  }
+
   /// Step number as the prompts show it (optional steps have none).
   public var number: Int? {
     switch self {

@@ -34,13 +34,7 @@ public struct GuidedCalibration: Sendable {
 
   public init(settings: CalibrationSettings = CalibrationSettings()) {
     self.settings = settings
-    steps = CalibrationStep.allCases.filter { step in
-      switch step {
-      case .gyroScaleTurns: return settings.scaleTurns > 0
-      case .referenceTwists, .referenceHipRolls: return settings.referenceReps > 0
-      default: return true
-      }
-    }
+    steps = CalibrationStep.allCases.filter(settings.asks(for:))
     classifier = StillnessClassifier(settings: settings)
   }
 

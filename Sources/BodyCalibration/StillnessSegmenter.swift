@@ -28,6 +28,15 @@ public struct CalibrationSettings: Hashable, Sendable {
   public var minimumConfidence = 0.5
 
   public init() {}
+
+  /// Whether the procedure asks for this step: the optional ones only when their setting is on.
+  public func asks(for step: CalibrationStep) -> Bool {
+    switch step {
+    case .gyroScaleTurns: return scaleTurns > 0
+    case .referenceTwists, .referenceHipRolls: return referenceReps > 0
+    default: return true
+    }
+  }
 }
 
 /// A still stretch of the stream and what it measured.

@@ -25,11 +25,9 @@ public struct ReferenceTrace: Hashable, Sendable {
 /// (one full left-right cycle) is compared at every starting point of the cycle and mirrored (it
 /// may start to either side).
 public struct ReferenceComparison: Sendable {
-  public let references: [ReferenceTrace]
   private let shapes: [(exercise: Exercise, side: BodySide?, shape: [(Double, Double)])]
 
   public init(references: [ReferenceTrace]) {
-    self.references = references
     shapes = references.compactMap { reference in
       Self.normalizedShape(reference.angleDegrees, exercise: reference.exercise).map {
         (reference.exercise, reference.side, $0)

@@ -84,12 +84,13 @@ struct CalibrateCommand: ParsableCommand {
     var guide = GuidedCalibration(settings: settings)
     let terminal = isatty(STDOUT_FILENO) == 1
     var prompted: CalibrationStep?
+    func prompt(_ step: CalibrationStep) -> String {
+      step.prompt(turns: settings.scaleTurns, referenceReps: settings.referenceReps)
+    }
     while let step = guide.currentStep {
       if prompted != step {
         let number = step.number.map { "Step \($0)/5" } ?? "Optional step"
-        print(
-          "\n\(number): \(step.prompt(turns: settings.scaleTurns, referenceReps: settings.referenceReps))"
-        )
+        print("\n\(number): \(prompt(step))")
         prompted = step
       }
       guard let frame = try source.nextFrame() else {
@@ -107,9 +108,7 @@ struct CalibrateCommand: ParsableCommand {
         print((terminal ? "\r\u{1B}[K" : "") + CalibrateOutput.line(outcome, settings: settings))
       case .retry(let outcome):
         print((terminal ? "\r\u{1B}[K" : "") + CalibrateOutput.line(outcome, settings: settings))
-        print(
-          "Let's do that again: \(step.prompt(turns: settings.scaleTurns, referenceReps: settings.referenceReps))"
-        )
+        print("Let's do that again: \(prompt(step))")
       }
     }
     return guide.result ?? CalibrationProcedure(settings: settings).run(frames: guide.frames)
