@@ -21,8 +21,9 @@ public struct KneeLiftDetector: RepDetector {
 
   /// Below this rate of change of up (°/s) the body is quiet: resting or holding.
   static let quietRateDPS = 4.0
-  /// Or below this fraction of the last lift's fastest turning: a hand holding the knee, or a
-  /// thigh, is never as still as a pelvis, but far stiller than while it moves.
+  /// Or below this fraction of the fastest turning of the last lift (or of the one in progress):
+  /// a hand holding the knee, or a thigh, is never as still as a pelvis, but far stiller than
+  /// while it moves.
   static let quietFractionOfLiftRate = 0.06
   /// An excursion ends when it is back within this fraction of its peak angle.
   static let returnFraction = 0.35
@@ -126,7 +127,11 @@ public struct KneeLiftDetector: RepDetector {
     }
     let rate = upRateDPS.update(instantRate, dtSeconds: dt)
     if phase == .lifting { liftPeakRateDPS = max(liftPeakRateDPS, rate) }
-    if rate < max(Self.quietRateDPS, Self.quietFractionOfLiftRate * lastLiftPeakRateDPS) {
+    // Within a lift, its own fastest turning already tells how still "quiet" is, before any lift
+    // was counted (a hand-held device between the first lifts of a set).
+    let referenceRateDPS =
+      phase == .lifting ? max(lastLiftPeakRateDPS, liftPeakRateDPS) : lastLiftPeakRateDPS
+    if rate < max(Self.quietRateDPS, Self.quietFractionOfLiftRate * referenceRateDPS) {
       if quietSinceSeconds == nil { quietSinceSeconds = t }
     } else {
       quietSinceSeconds = nil
