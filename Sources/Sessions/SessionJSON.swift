@@ -172,12 +172,34 @@ public enum SessionJSON {
     return JSONValue.object(fields).text
   }
 
-  public static func summaryLine(_ summary: SessionSummary, sessionID: Int64?) -> String {
+  /// Where a session stopped before its plan was done: the step in progress (0-based, as step
+  /// events count) and what it had counted. The session can be resumed from there.
+  public struct StopPoint: Hashable, Sendable {
+    public var stepIndex: Int
+    public var stepCount: Int
+    public init(stepIndex: Int, stepCount: Int) {
+      self.stepIndex = stepIndex
+      self.stepCount = stepCount
+    }
+  }
+
+  /// The last line of a session: `"status":"finished"`, or `"interrupted"` with the step it
+  /// stopped at (Ctrl-C, `q`, the device gone) and only the steps that ended before it.
+  public static func summaryLine(
+    _ summary: SessionSummary, sessionID: Int64?, stoppedAt: StopPoint? = nil
+  ) -> String {
     var fields: [(String, JSONValue)] = [
       ("event", .string("summary")),
       ("plan", .string(summary.planName)),
     ]
     if let sessionID { fields.append(("session", .integer(Int(sessionID)))) }
+    fields.append(("status", .string(stoppedAt == nil ? "finished" : "interrupted")))
+    if let stoppedAt {
+      fields += [
+        ("stoppedAtStep", .integer(stoppedAt.stepIndex)),
+        ("stepCount", .integer(stoppedAt.stepCount)),
+      ]
+    }
     fields += [
       ("steps", .integer(summary.results.count)),
       ("stepsComplete", .integer(summary.completeSteps)),

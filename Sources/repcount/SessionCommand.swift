@@ -26,7 +26,7 @@ struct SessionCommand: ParsableCommand {
 
       Every repetition is saved to the history as it happens. If the session stops early (Ctrl-C, q, device unplugged, crash), `repcount session --resume` carries on where it stopped. Live keys on a terminal: + or ↑ adds one, - or ↓ takes one off, q stops.
 
-      --json prints JSON Lines: {"event":"rep",...} per repetition, {"event":"step",...} when each step ends, then {"event":"summary",...}.
+      --json prints JSON Lines: {"event":"rep",...} per repetition, {"event":"step",...} when each step ends, then {"event":"summary","status":"finished",...}. A session stopped early ends with {"event":"summary","status":"interrupted","stoppedAtStep":N,"stepCount":C,...} instead: the steps that ended, and where --resume carries on.
       """)
 
   @Option(
@@ -215,6 +215,13 @@ struct SessionCommand: ParsableCommand {
       let message =
         "Session \(sessionID) saved at step \(tracker.currentStepIndex + 1) with \(tracker.currentCount) counted; "
         + "carry on with `repcount session --resume`."
+      if json {
+        // Scripts still get a last line: what ended before the stop, and where to resume.
+        let done = SessionSummary(planName: sessionPlan.name, results: tracker.results)
+        let stop = SessionJSON.StopPoint(
+          stepIndex: tracker.currentStepIndex, stepCount: tracker.currentCount)
+        sessionOut(SessionJSON.summaryLine(done, sessionID: sessionID, stoppedAt: stop) + "\n")
+      }
       if let deviceError {
         throw SessionStopped(message: "\(deviceError) \(message)")
       }

@@ -179,6 +179,37 @@ struct SessionCommandTests {
     #expect(try store.resumePoint()?.session.id == session.id)
   }
 
+  @Test func ctrlCWithJSONEndsWithAnInterruptedSummary() throws {
+    let folder = TemporaryFolder()
+    let files = try writeSimulatedRecording(in: folder.path, seed: 1)
+    let history = folder.path + "/history.sqlite"
+    let run = try RepcountProcess([
+      "session", "--plan", files.plan, "--input", files.recording, "--history", history,
+      "--replay-speed", "8", "--json",
+    ])
+    var steps = 0
+    while let line = run.nextLine() {
+      if line.contains(#""event":"step""#) { steps += 1 }
+      if steps >= 1 {
+        kill(run.process.processIdentifier, SIGINT)
+        break
+      }
+    }
+    var last: String?
+    while let line = run.nextLine() { last = line }
+    let ended = run.finish()
+    #expect(ended.status == 0, "\(ended.errors)")
+    let line = try #require(last)
+    let summary = try #require(
+      try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    #expect(summary["event"] as? String == "summary")
+    #expect(summary["status"] as? String == "interrupted")
+    let point = try #require(try HistoryStore(path: history).resumePoint())
+    #expect(summary["stoppedAtStep"] as? Int == point.stepIndex)
+    #expect(summary["stepCount"] as? Int == point.stepCount)
+    #expect(summary["steps"] as? Int == point.stepIndex)
+  }
+
   @Test func missingInputLeavesNoEmptySession() throws {
     let folder = TemporaryFolder()
     let history = folder.path + "/h.sqlite"
