@@ -27,6 +27,7 @@ struct PadButtonsIntegrationTests {
     var target: Int?
     var ending: String?
     var flags: [String]?
+    var status: String?
   }
 
   /// A one-step plan small enough for the buttons alone to finish it. The resting stream
@@ -85,7 +86,8 @@ struct PadButtonsIntegrationTests {
       SessionLine(
         event: "step", index: 0, count: 2, manual: 2, target: 2, ending: "target",
         flags: ["complete", "manually-adjusted"]),
-      SessionLine(event: "summary", count: 2, target: 2, flags: ["manually-adjusted"]),
+      SessionLine(
+        event: "summary", count: 2, target: 2, flags: ["manually-adjusted"], status: "finished"),
     ]
     #expect(lines == expected, "\(outcome.stdout)")
   }
@@ -96,7 +98,14 @@ struct PadButtonsIntegrationTests {
     #expect(outcome.steps == [true], "repcount never opened the gamepad node: \(outcome.stderr)")
     #expect(outcome.interrupted)
     #expect(outcome.status == 0, "\(outcome.stderr)")
-    #expect(lines.isEmpty, "\(outcome.stdout)")
+    // Only the last line of a stopped session: no step ended (so no target yet), step 0 stopped
+    // with 0 counted.
+    #expect(
+      lines == [
+        SessionLine(
+          event: "summary", stepCount: 0, count: 0, target: 0, flags: [], status: "interrupted")
+      ],
+      "\(outcome.stdout)")
     #expect(outcome.stderr.contains("saved at step 1 with 0 counted"))
   }
 }
