@@ -41,6 +41,7 @@ public struct HipRollDetector: RepDetector {
     counterSettings.maximumPauseSeconds = settings.maximumPauseSeconds
     counter = PhaseCounter(settings: counterSettings, boundary: .fromStart)
     judge = RepJudge(settings: settings, minimumRange: settings.minimumHipRollTiltDegrees)
+    judge.directionStartsSet = true
   }
 
   /// Diagnostics: phase travelled in the current turn (radians, + counter-clockwise) and

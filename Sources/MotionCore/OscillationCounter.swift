@@ -18,6 +18,9 @@ struct RepJudge: Sendable {
   /// costs nothing); nil until two were counted in this set.
   private(set) var typicalRange: Double?
   private var lastEndSeconds = -Double.infinity
+  /// Whether a counted repetition in the other direction starts a new set (hip rolls).
+  var directionStartsSet = false
+  private var countedDirection = 0
   /// A pause this long between repetitions starts a new set: the yardstick for "partial" is
   /// forgotten (the next set may be the other leg, the other direction, another amplitude).
   let newSetPauseSeconds = 3.0
@@ -46,9 +49,13 @@ struct RepJudge: Sendable {
     guard completed, duration >= minimumRepSeconds, duration <= maximumRepSeconds,
       gateRange >= minimumRange
     else { return .partial }
+    // Hip rolls the other way are the next set, often of another size: measured against the
+    // last set's circles, smaller ones would all be partial.
+    if directionStartsSet, cycle.direction != countedDirection { forgetSet() }
     if let typical = typicalRange, gateRange < partialRangeFraction * typical {
       return .partial
     }
+    countedDirection = cycle.direction
     recent.add(gateRange)
     typicalRange = recent.typical
     return .counted

@@ -60,6 +60,26 @@ import Testing
     }
   }
 
+  /// Clockwise circles of 12° tilt, then at once counter-clockwise ones of 4°: the smaller set
+  /// is its own yardstick, not half of the last one's.
+  @Test func smallerCirclesTheOtherWayAllCount() {
+    let wide = Motions.hipRolls(
+      directions: Array(repeating: -1.0, count: 6), periodSeconds: 3, tiltDegrees: 12)
+    let narrow = Motions.hipRolls(
+      directions: Array(repeating: 1.0, count: 6), periodSeconds: 3, tiltDegrees: 4,
+      leadSeconds: 0.5)
+    // The wide set's trailing stillness (its lead, 3 s) left out: no pause between the sets.
+    let switchSeconds = wide.duration - 3
+    let pose = { (t: Double) in t < switchSeconds ? wide.pose(t) : narrow.pose(t - switchSeconds) }
+    var random = TestRandom(state: 11)
+    let frames = FrameSynthesizer(rateHz: 100, mount: random.rotation()).frames(
+      durationSeconds: switchSeconds + narrow.duration, pose: pose)
+    var detector = HipRollDetector()
+    let result = run(&detector, frames)
+    #expect(result.counted.filter { $0.direction == .clockwise }.count == 6)
+    #expect(result.counted.filter { $0.direction == .counterclockwise }.count == 6)
+  }
+
   @Test func gapsNeverAddReps() {
     let motion = Motions.hipRolls(
       directions: Array(repeating: 1.0, count: 10), periodSeconds: 2.5, tiltDegrees: 8)
