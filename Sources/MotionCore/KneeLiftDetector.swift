@@ -12,6 +12,9 @@
 /// lift from a shifted rest back to that rest counts even while the old rest is still the
 /// reference.
 ///
+/// The first lift of a set is reported up to `firstLiftHoldSeconds` late: one followed at once
+/// by a much larger turn was the start of lying down, not a lift.
+///
 /// Side: lifting the right knee rolls the pelvis toward the right, so up moves toward the body's
 /// left; the sign of that movement along `BodyProfile.rightInSensor` at the top of the lift gives
 /// the side. Without a profile the side is `.unknown`.
@@ -92,12 +95,55 @@ public struct KneeLiftDetector: RepDetector {
   /// Diagnostics: the angle of up from the resting up, degrees.
   public private(set) var angleFromRestDegrees = 0.0
 
+  /// The first lift of a set is held back this long before it is reported (or until the next
+  /// one ends). Lying down passes through a crouch and sitting: the pelvis tilts forward and
+  /// swings back through upright, a knee-lift-sized excursion, then turns far more on the way
+  /// down. Seconds.
+  static let firstLiftHoldSeconds = 1.5
+  /// A held first lift is dropped when, before it is reported, the body turns this many times
+  /// its size away from where it came back to (and at least `postureChangeMarginDegrees` more).
+  static let postureChangeFactor = 2.0
+  static let postureChangeMarginDegrees = 20.0
+
+  private var heldLift: RepEvent?
+  private var heldUntilSeconds = 0.0
+  /// Up where the held lift ended, and up now.
+  private var heldEndUp = Vector3(0, 0, 1)
+  private var currentUp = Vector3(0, 0, 1)
+  /// A lift that ended while another was held: reported on the next frame.
+  private var queuedLift: RepEvent?
+
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
+    let event = detect(frame)
+    if let held = heldLift {
+      let size = held.metrics.rangeDegrees
+      if angleDegrees(currentUp, heldEndUp)
+        > max(Self.postureChangeFactor * size, size + Self.postureChangeMarginDegrees)
+      {
+        // A change of posture, not a set starting: forget the lift and the yardstick it set.
+        heldLift = nil
+        countedReps -= 1
+        judge.forgetSet()
+      } else if lastTimeSeconds >= heldUntilSeconds || event != nil {
+        heldLift = nil
+        queuedLift = event
+        return held
+      }
+    }
+    if event == nil, let queued = queuedLift {
+      queuedLift = nil
+      return queued
+    }
+    return event
+  }
+
+  private mutating func detect(_ frame: MotionFrame) -> RepEvent? {
     let input = preprocessor.process(frame)
     let t = input.timeSeconds
     let dt = input.dtSeconds
     let up = input.upInSensor
     lastTimeSeconds = t
+    currentUp = up
     if input.continuity == .broken || !hasRest {
       // Nothing is known about where the body rests now: start from here, quietly.
       phase = .resting
@@ -211,6 +257,12 @@ public struct KneeLiftDetector: RepDetector {
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
 
   public mutating func finish() -> RepEvent? {
+    // The stream ended before the first lift's hold did: nothing contradicts it.
+    if let held = heldLift ?? queuedLift {
+      heldLift = nil
+      queuedLift = nil
+      return held
+    }
     guard phase == .lifting, peakDegrees >= settings.minimumKneeLiftDegrees else { return nil }
     phase = .resting
     let cycle = PhaseCounter.Cycle(
@@ -266,6 +318,7 @@ public struct KneeLiftDetector: RepDetector {
     let cycle = PhaseCounter.Cycle(
       startSeconds: departureSeconds, endSeconds: endSeconds, direction: 1,
       travelRadians: 2 * Double.pi)
+    let opensSet = judge.opensSet(startSeconds: cycle.startSeconds)
     let verdict = judge.judge(cycle, completed: true, gateRange: peakDegrees)
     departureSeconds = endSeconds
     if case .ignored = verdict { return nil }
@@ -274,12 +327,19 @@ public struct KneeLiftDetector: RepDetector {
       countedReps += 1
       lastLiftPeakRateDPS = liftPeakRateDPS
     }
-    return RepEvent(
+    let event = RepEvent(
       exercise: .kneeLift, index: isPartial ? countedReps + 1 : countedReps,
       startSeconds: cycle.startSeconds, endSeconds: cycle.endSeconds, side: side,
       isPartial: isPartial,
       metrics: metrics.metrics(
         rangeDegrees: peakDegrees, durationSeconds: cycle.endSeconds - cycle.startSeconds))
+    if opensSet && !isPartial {
+      heldLift = event
+      heldUntilSeconds = endSeconds + Self.firstLiftHoldSeconds
+      heldEndUp = currentUp
+      return nil
+    }
+    return event
   }
 
   private var side: BodySide {

@@ -61,6 +61,11 @@ struct RepJudge: Sendable {
     return .counted
   }
 
+  /// Whether a cycle starting at `startSeconds` would be the first counted of its set.
+  func opensSet(startSeconds: Double) -> Bool {
+    typicalRange == nil && recent.count == 0 || startSeconds - lastEndSeconds > newSetPauseSeconds
+  }
+
   /// A new set begins: its repetitions are measured against each other only.
   mutating func forgetSet() {
     recent.removeAll()

@@ -54,6 +54,37 @@ import Testing
     #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 8 })
   }
 
+  /// Lying down by way of a crouch and sitting: the pelvis tilts 25° forward, swings back
+  /// through upright (a lift's shape, back within a third of its size), and goes on 90° onto
+  /// the back. Not a repetition; the lifts lying down all are.
+  @Test func lyingDownThroughACrouchIsNotALift() {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 12, count: 5))
+    let crouchSeconds = 3.0
+    let liftsSeconds = crouchSeconds + 7
+    let tiltAxis = Vector3(1, 0, 0)
+    let pose = { (t: Double) -> BodyPose in
+      let degrees =
+        25 * smoothRamp(t, start: crouchSeconds, duration: 1)
+        - 50 * smoothRamp(t, start: crouchSeconds + 1, duration: 1)
+        - 65 * smoothRamp(t, start: crouchSeconds + 2, duration: 1.5)
+      let lying = Rotation(axis: tiltAxis, angleRadians: degrees * Double.pi / 180)
+      guard t >= liftsSeconds else { return BodyPose(orientation: lying, positionMeters: .zero) }
+      let lift = lifts.pose(t - liftsSeconds)
+      return BodyPose(orientation: lying * lift.orientation, positionMeters: .zero)
+    }
+    for seed: UInt64 in [1, 2, 3] {
+      var random = TestRandom(state: seed * 31)
+      let synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+      var detector = KneeLiftDetector()
+      let events = run(
+        &detector,
+        synthesizer.frames(durationSeconds: liftsSeconds + lifts.duration, pose: pose))
+      #expect(events.counted.count == 5, "seed \(seed)")
+      #expect(events.counted.allSatisfy { $0.startSeconds > liftsSeconds }, "seed \(seed)")
+    }
+  }
+
   @Test func worksWithoutGyroscope() {
     let motion = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 12, count: 6))
