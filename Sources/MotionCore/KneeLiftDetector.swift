@@ -51,6 +51,8 @@ public struct KneeLiftDetector: RepDetector {
     /// The last quiet moment there: when the body left it.
     var leftSeconds: Double
     var farthestDegrees = 0.0
+    /// The roll toward the body's right since leaving, weighted as `rollAtPeak`.
+    var rollSum = 0.0
   }
 
   private var preprocessor: MotionPreprocessor
@@ -280,11 +282,11 @@ public struct KneeLiftDetector: RepDetector {
   /// (from leaving that stop to arriving back) and makes it the rest.
   private mutating func trackStops(up: Vector3, t: Double, quietSeconds: Double) -> RepEvent? {
     if var stop = lastStop {
-      stop.farthestDegrees = max(stop.farthestDegrees, angleDegrees(up, stop.up))
+      follow(&stop, up: up)
       lastStop = stop
     }
     if var stop = stopBefore {
-      stop.farthestDegrees = max(stop.farthestDegrees, angleDegrees(up, stop.up))
+      follow(&stop, up: up)
       stopBefore = stop
     }
     guard quietSeconds >= Self.stopSeconds else {
@@ -307,11 +309,21 @@ public struct KneeLiftDetector: RepDetector {
       restFilter.reset(to: up)
       departureSeconds = stop.leftSeconds
       peakDegrees = stop.farthestDegrees
+      rollAtPeak = stop.rollSum
       return finishLift(endSeconds: arrivalSeconds)
     }
     stopBefore = lastStop
     lastStop = Stop(up: up, leftSeconds: t)
     return nil
+  }
+
+  /// How far the body is from `stop`, and its roll from there (as `rollAtPeak` from the rest):
+  /// a lift that started from a stop other than the rest (the pelvis shifted between sets) is
+  /// judged against where it started.
+  private func follow(_ stop: inout Stop, up: Vector3) {
+    let degrees = angleDegrees(up, stop.up)
+    stop.farthestDegrees = max(stop.farthestDegrees, degrees)
+    if let right = rightInSensor { stop.rollSum += (up - stop.up).dot(right) * degrees * degrees }
   }
 
   private mutating func finishLift(endSeconds: Double) -> RepEvent? {
