@@ -48,7 +48,12 @@ struct CalibrateCommand: ParsableCommand {
     var settings = CalibrationSettings()
     settings.scaleTurns = turns
     settings.referenceReps = referenceReps
-    var source = try input.openFrameSource()
+    // Live, Ctrl-C ends the wait for the next frame, and the run with a message.
+    var source =
+      input.device != nil
+      ? try input.openFrameSource(
+        interruptDescriptor: try InterruptSignal.install(), notice: { printError($0) })
+      : try input.openFrameSource()
     let result: CalibrationResult
     if input.input != nil {
       var frames: [MotionFrame] = []
@@ -94,7 +99,9 @@ struct CalibrateCommand: ParsableCommand {
         prompted = step
       }
       guard let frame = try source.nextFrame() else {
-        throw ValidationError("The device stopped sending before the calibration finished.")
+        // Ctrl-C, or a device that went and did not come back.
+        throw CalibrationStopped(
+          step: step.number.map { "step \($0)/5" } ?? "the optional step \(step.rawValue)")
       }
       switch guide.process(frame) {
       case .none, .finished:
@@ -112,6 +119,15 @@ struct CalibrateCommand: ParsableCommand {
       }
     }
     return guide.result ?? CalibrationProcedure(settings: settings).run(frames: guide.frames)
+  }
+}
+
+/// The live calibration ended before its last step; exits non-zero without writing a profile.
+struct CalibrationStopped: Error, CustomStringConvertible {
+  var step: String
+
+  var description: String {
+    "calibration stopped at \(step) before it finished; no profile written (run it again when ready)"
   }
 }
 

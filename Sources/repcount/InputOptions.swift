@@ -51,6 +51,19 @@ struct InputOptions: ParsableArguments {
     return try openLiveSource(devicePath: path, table: table)
   }
 
+  /// As `openFrameSource()`, but a live node's reader also watches `interruptDescriptor` (see
+  /// `InterruptSignal`): on Ctrl-C its `nextFrame()` returns nil, so the command can end cleanly.
+  /// Live notices (waiting, disconnected, warnings) go to `notice`.
+  func openFrameSource(interruptDescriptor: Int32, notice: @escaping (String) -> Void) throws
+    -> any MotionFrameSource
+  {
+    guard let device else { return try openFrameSource() }
+    let reader = try LiveMotionSource.openReader(
+      devicePath: device == "auto" ? nil : device, waitForDevice: wait,
+      interruptDescriptor: interruptDescriptor, notice: notice)
+    return try LiveMotionSource(reader: reader, deviceTable: try loadDeviceTable())
+  }
+
   private func openLiveSource(devicePath: String?, table: DeviceTable) throws
     -> any MotionFrameSource
   {
