@@ -50,19 +50,13 @@ struct CountCommand: ParsableCommand {
 
   func run() throws {
     guard let exercise = Exercise(rawValue: exercise) else { return }
-    var source: any MotionFrameSource
-    if let device = input.device {
-      let table = try input.loadDeviceTable()
-      let interrupt = try InterruptSignal.install()
-      let reader = try LiveMotionSource.openReader(
-        devicePath: device == "auto" ? nil : device, waitForDevice: input.wait,
-        interruptDescriptor: interrupt, notice: { printError($0) })
-      source = try LiveMotionSource(reader: reader, deviceTable: table)
-      if !json {
-        printError("counting \(exercise.rawValue) on \(reader.devicePath)… (Ctrl-C to stop)")
-      }
-    } else {
-      source = try input.openFrameSource()
+    var source =
+      input.device != nil
+      ? try input.openFrameSource(
+        interruptDescriptor: try InterruptSignal.install(), notice: { printError($0) })
+      : try input.openFrameSource()
+    if !json, let live = source as? LiveMotionSource {
+      printError("counting \(exercise.rawValue) on \(live.devicePath)… (Ctrl-C to stop)")
     }
     let bodyProfile = try resolveBodyProfile(
       explicitPath: profile, liveDevice: input.device != nil ? source.device : nil,
