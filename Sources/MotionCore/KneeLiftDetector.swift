@@ -282,11 +282,11 @@ public struct KneeLiftDetector: RepDetector {
   /// (from leaving that stop to arriving back) and makes it the rest.
   private mutating func trackStops(up: Vector3, t: Double, quietSeconds: Double) -> RepEvent? {
     if var stop = lastStop {
-      follow(&stop, up: up)
+      Self.follow(&stop, up: up, right: rightInSensor)
       lastStop = stop
     }
     if var stop = stopBefore {
-      follow(&stop, up: up)
+      Self.follow(&stop, up: up, right: rightInSensor)
       stopBefore = stop
     }
     guard quietSeconds >= Self.stopSeconds else {
@@ -300,8 +300,11 @@ public struct KneeLiftDetector: RepDetector {
     }
     stopRecorded = true
     let arrivalSeconds = t - quietSeconds
-    for candidate in [lastStop, stopBefore] {
-      guard let stop = candidate, stop.farthestDegrees >= settings.minimumKneeLiftDegrees,
+    // The last stop first, then the one before (a tuple, not an array: nothing to allocate).
+    let candidates = (lastStop, stopBefore)
+    for index in 0..<2 {
+      guard let stop = index == 0 ? candidates.0 : candidates.1,
+        stop.farthestDegrees >= settings.minimumKneeLiftDegrees,
         angleDegrees(up, stop.up) < Self.returnFraction * stop.farthestDegrees
       else { continue }
       phase = .resting
@@ -320,10 +323,11 @@ public struct KneeLiftDetector: RepDetector {
   /// How far the body is from `stop`, and its roll from there (as `rollAtPeak` from the rest):
   /// a lift that started from a stop other than the rest (the pelvis shifted between sets) is
   /// judged against where it started.
-  private func follow(_ stop: inout Stop, up: Vector3) {
+  /// (Static, on its arguments only: called per frame, it must not copy the detector.)
+  private static func follow(_ stop: inout Stop, up: Vector3, right: Vector3?) {
     let degrees = angleDegrees(up, stop.up)
     stop.farthestDegrees = max(stop.farthestDegrees, degrees)
-    if let right = rightInSensor { stop.rollSum += (up - stop.up).dot(right) * degrees * degrees }
+    if let right { stop.rollSum += (up - stop.up).dot(right) * degrees * degrees }
   }
 
   private mutating func finishLift(endSeconds: Double) -> RepEvent? {
