@@ -121,9 +121,12 @@ struct SessionCommand: ParsableCommand {
       segment = 1
     }
     // The controller's shoulder buttons correct the count, when its pad node can be read.
-    let pad = (frames as? LiveMotionSource).flatMap {
-      PadButtons(motionNode: $0.devicePath, notice: json ? { _ in } : sessionNotice)
-    }
+    let liveReader = (frames as? LiveMotionSource)?.reader
+    let quiet = json
+    let padNotice: (String) -> Void = { if !quiet { sessionNotice($0) } }
+    var pad = liveReader.flatMap { PadButtons(motionNode: $0.devicePath, notice: padNotice) }
+    // After an unplug the pad node is gone too; the buttons follow the controller when it is back.
+    var padReconnections = liveReader?.reconnections ?? 0
     let isTerminal = isatty(STDOUT_FILENO) == 1
     var view = LiveView(
       mode: json
@@ -194,6 +197,14 @@ struct SessionCommand: ParsableCommand {
         }
       }
       try emit(tracker.process(frame))
+      if let liveReader, liveReader.reconnections != padReconnections {
+        padReconnections = liveReader.reconnections
+        pad = nil  // closes the dead node before the new one opens
+        pad = PadButtons(motionNode: liveReader.devicePath, notice: padNotice)
+        if !json, let pad {
+          sessionNotice("Buttons back on \(pad.path): R1 adds one, L1 takes one off.")
+        }
+      }
       for key in (keys?.pendingKeys() ?? []) + (pad?.pendingKeys() ?? []) {
         switch key {
         case .plusOne: try emit(tracker.adjustCount(by: 1, atSeconds: frame.timeSeconds))

@@ -4,7 +4,8 @@ import Testing
 /// `repcount session --device` with the controller's shoulder buttons (R1 adds one, L1 takes
 /// one off), through the real libudev pairing and libevdev reads of the gamepad node, driven
 /// by `Fixtures/pad_buttons.py`: the motion stream and the presses start once repcount holds
-/// both nodes open, so the buttons are pressed while the session runs.
+/// both nodes open, so the buttons are pressed while the session runs (after an unplug and
+/// replug, on the new gamepad node).
 @Suite("Pad buttons under umockdev")
 struct PadButtonsIntegrationTests {
   struct Outcome: Decodable {
@@ -40,23 +41,29 @@ struct PadButtonsIntegrationTests {
     """
 
   /// Runs the session; `buttons` is the gamepad node's evemu stream, `nil` for no presses.
-  private func runSession(buttons: String?) throws -> (outcome: Outcome, lines: [SessionLine]) {
+  /// With `replug` the session waits for the device (`--wait`) and the controller is unplugged
+  /// and plugged in again before the presses, which go to the new gamepad node.
+  private func runSession(buttons: String?, replug: Bool = false) throws -> (
+    outcome: Outcome, lines: [SessionLine]
+  ) {
     let python = try Harness.umockdevPython()
     let directory = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let planPath = directory + "/plan.yaml"
     try Self.plan.write(toFile: planPath, atomically: true, encoding: .utf8)
+    // No stored profile or device table of the user's may take part.
+    var environment = ["XDG_CONFIG_HOME": directory, "XDG_DATA_HOME": directory]
+    // The uevents of the unplug and replug are sent from the script, under the preload.
+    if replug { environment["LD_PRELOAD"] = "libumockdev-preload.so.0" }
     let result = try Harness.run(
       python,
-      [
-        Harness.fixturesDirectory + "/pad_buttons.py", try Harness.repcountBinary(),
+      [Harness.fixturesDirectory + "/pad_buttons.py"] + (replug ? ["--replug"] : []) + [
+        try Harness.repcountBinary(),
         buttons.map { Harness.fixturesDirectory + "/" + $0 } ?? "none", directory,
         "session", "--device", "/dev/input/event11", "--plan", planPath, "--json",
         "--history", directory + "/history.sqlite",
-      ],
-      // No stored profile or device table of the user's may take part.
-      environment: ["XDG_CONFIG_HOME": directory, "XDG_DATA_HOME": directory],
-      timeoutSeconds: 30)
+      ] + (replug ? ["--wait"] : []),
+      environment: environment, timeoutSeconds: replug ? 45 : 30)
     guard result.status == 0, let last = result.standardOutput.split(separator: "\n").last else {
       throw HarnessError(description: "pad_buttons.py failed: \(result.standardError)")
     }
@@ -67,18 +74,14 @@ struct PadButtonsIntegrationTests {
     return (outcome, lines)
   }
 
-  @Test("R1 adds one to the current step, L1 takes one off; the step ends on its target")
-  func buttonsAdjustTheCount() throws {
-    let (outcome, lines) = try runSession(buttons: "dualsense-usb-pad.evemu")
-    #expect(outcome.steps == [true], "repcount never opened the gamepad node: \(outcome.stderr)")
-    #expect(outcome.status == 0, "\(outcome.stderr)")
-    #expect(!outcome.interrupted, "the presses should have finished the step")
-    // R1, L1, R1, R1: 1, 0, 1, 2 counted.
+  /// What R1, L1, R1, R1 print on the one-step plan: 1, 0, 1, 2 counted, the step ends on its
+  /// target, and the session finishes.
+  private static let pressedLines: [SessionLine] = {
     let manualRep = { (index: Int, stepCount: Int) in
       SessionLine(
         event: "rep", step: 0, index: index, stepCount: stepCount, flags: ["manual"])
     }
-    let expected: [SessionLine] = [
+    return [
       manualRep(1, 1),
       SessionLine(event: "adjust", step: 0, stepCount: 0, delta: -1),
       manualRep(1, 1),
@@ -89,7 +92,30 @@ struct PadButtonsIntegrationTests {
       SessionLine(
         event: "summary", count: 2, target: 2, flags: ["manually-adjusted"], status: "finished"),
     ]
-    #expect(lines == expected, "\(outcome.stdout)")
+  }()
+
+  @Test("R1 adds one to the current step, L1 takes one off; the step ends on its target")
+  func buttonsAdjustTheCount() throws {
+    let (outcome, lines) = try runSession(buttons: "dualsense-usb-pad.evemu")
+    #expect(outcome.steps == [true], "repcount never opened the gamepad node: \(outcome.stderr)")
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(!outcome.interrupted, "the presses should have finished the step")
+    #expect(lines == Self.pressedLines, "\(outcome.stdout)")
+  }
+
+  @Test("after an unplug and replug the buttons work on the new gamepad node")
+  func buttonsFollowAReplug() throws {
+    let (outcome, lines) = try runSession(
+      buttons: "dualsense-usb-replugged-pad.evemu", replug: true)
+    // Steps: first gamepad node open, waiting for the controller, back, new gamepad node open.
+    #expect(outcome.steps.count == 4, "\(outcome.stderr)")
+    #expect(outcome.steps.prefix(3).allSatisfy { $0 }, "\(outcome.stderr)")
+    #expect(
+      outcome.steps.dropFirst(3).allSatisfy { $0 },
+      "repcount never opened the new gamepad node: \(outcome.stderr)")
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(!outcome.interrupted, "the presses should have finished the step")
+    #expect(lines == Self.pressedLines, "\(outcome.stdout)")
   }
 
   @Test("without presses the same session counts nothing and waits for Ctrl-C")

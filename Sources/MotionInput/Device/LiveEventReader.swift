@@ -9,6 +9,10 @@
 /// name) to come back and carries on, handing out a `SYN_DROPPED` so the gap is marked.
 public final class LiveEventReader {
   public private(set) var devicePath: String
+  /// How many times the device came back after an unplug. The node it came back as may have a
+  /// new path or (the kernel reuses free event numbers) the same one: either way it is a new
+  /// device, and descriptors on the old one's other nodes are dead.
+  public private(set) var reconnections = 0
   /// The node's description as it was when first opened (a recording's header).
   public let device: InputDeviceDescription
   public let waitForDevice: Bool
@@ -187,6 +191,7 @@ public final class LiveEventReader {
         evdev = reopened
         devicePath = event.devicePath
         syspath = event.syspath
+        reconnections += 1
         pendingReconnectMarker = true
         notice("\(device.name) is back as \(event.devicePath); continuing.")
         return false

@@ -8,7 +8,8 @@ For each device this writes, next to this script:
   NAME.evemu           a short evemu recording of the motion node (header + E: lines), replayed
                        by `umockdev-run -e`
 and extra files for special cases: a SYN_DROPPED stream, and the DualSense's gamepad node (its
-ioctl answers and shoulder-button presses) with a longer resting motion stream to go with them.
+ioctl answers and shoulder-button presses) with a longer resting motion stream to go with them,
+for the first and the replugged instance.
 
 The facts (names, ids, absinfo incl. fuzz and resolution, properties, uniq format, sysfs layout,
 report rates, timestamp behaviour) follow the kernel drivers: hid-playstation, hid-sony,
@@ -489,6 +490,39 @@ def write_umockdev(device, path):
         out.write("\n\n".join(blocks) + "\n")
 
 
+def write_pad_session(device, first_time_us, first_stamp, lead_in_us=0):
+    """The DualSense's gamepad node and the streams `session` reads its shoulder buttons with
+    (R1 adds a repetition, L1 takes one off): NAME-pad.ioctl, NAME-resting.evemu and
+    NAME-pad.evemu, with the streams starting at `first_time_us` on the event clock. With
+    `lead_in_us`, the motion stream opens with ten frames and a pause that long, and the rest of
+    both streams comes after the pause."""
+    name = device["fixture"]
+    # The gamepad node too, so libevdev can open it.
+    pad = device["nodes"][0]
+    write_ioctl(device, pad, os.path.join(HERE, name + "-pad.ioctl"))
+    # `session` polls the buttons between motion frames, so presses count only while frames
+    # flow: 0.8 s of the controller lying still (no repetition to detect) ...
+    motion = device["nodes"][1]
+    lead_in = []
+    if lead_in_us:
+        lead_in = frames_all_axes(first_time_us, 4000, 10, lambda i: sony_motion(0),
+                                  [first_stamp + 4000 * i for i in range(10)])
+    start_us = first_time_us + lead_in_us
+    resting = frames_all_axes(start_us, 4000, 201, lambda i: sony_motion(0),
+                              [first_stamp + lead_in_us + 4000 * i for i in range(201)])
+    write_evemu(device, motion, lead_in + resting, os.path.join(HERE, name + "-resting.evemu"))
+    # ... and, on the same clock, R1, L1, R1, R1 pressed and released 0.1 s to 0.45 s in.
+    # umockdev sends a stream's first event at once and the rest after the recorded gaps, so an
+    # empty frame at the motion stream's first time lines the clocks up.
+    presses = [(first_time_us, [])]
+    for index, button in enumerate([BTN_TR, BTN_TL, BTN_TR, BTN_TR]):
+        down = start_us + 100_000 + 100_000 * index
+        presses += [(down, [(EV_KEY, button, 1)]), (down + 50_000, [(EV_KEY, button, 0)])]
+    write_evemu(device, pad, presses, os.path.join(HERE, name + "-pad.evemu"),
+                comments=["R1 (BTN_TR) and L1 (BTN_TL) presses; the first frame is empty"
+                          " on purpose (aligns the clock with %s-resting)" % name])
+
+
 def main():
     for device in build_devices():
         name = device["fixture"]
@@ -505,26 +539,7 @@ def main():
             if node["frames"] is not None:
                 write_evemu(device, node, node["frames"], os.path.join(HERE, name + ".evemu"))
         if name == "dualsense-usb":
-            # The gamepad node too, so libevdev can open it: `session` reads its shoulder
-            # buttons (R1 adds a repetition, L1 takes one off).
-            pad = device["nodes"][0]
-            write_ioctl(device, pad, os.path.join(HERE, name + "-pad.ioctl"))
-            # `session` polls the buttons between motion frames, so presses count only while
-            # frames flow: 0.8 s of the controller lying still (no repetition to detect) ...
-            motion = device["nodes"][1]
-            resting = frames_all_axes(1_100_000, 4000, 201, lambda i: sony_motion(0),
-                                      [500_000 + 4000 * i for i in range(201)])
-            write_evemu(device, motion, resting, os.path.join(HERE, name + "-resting.evemu"))
-            # ... and, on the same clock, R1, L1, R1, R1 pressed and released 0.1 s to 0.45 s
-            # in. umockdev sends a stream's first event at once and the rest after the recorded
-            # gaps, so an empty frame at the motion stream's first time lines the clocks up.
-            presses = [(1_100_000, [])]
-            for index, button in enumerate([BTN_TR, BTN_TL, BTN_TR, BTN_TR]):
-                down = 1_200_000 + 100_000 * index
-                presses += [(down, [(EV_KEY, button, 1)]), (down + 50_000, [(EV_KEY, button, 0)])]
-            write_evemu(device, pad, presses, os.path.join(HERE, name + "-pad.evemu"),
-                        comments=["R1 (BTN_TR) and L1 (BTN_TL) presses; the first frame is empty"
-                                  " on purpose (aligns the clock with dualsense-usb-resting)"])
+            write_pad_session(device, 1_100_000, 500_000)
             # Five frames, SYN_DROPPED, ten more a second later. libevdev discards everything
             # queued when it resynchronises, and umockdev replays from testbed creation, not
             # from open: the pause keeps the later frames out of the queue however slowly the
@@ -537,6 +552,13 @@ def main():
             frames = before + after
             write_evemu(device, motion, frames, os.path.join(HERE, name + "-dropped.evemu"),
                         dropped_after=4)
+        if name == "dualsense-usb-replugged":
+            # The same files for the controller plugged in again, later on the event clock
+            # (after the first instance's streams time has to go on, not restart), with ten
+            # frames and a 1 s pause first: `session` reopens the buttons on the first frame
+            # after a replug, and umockdev's pty hands out torn events (at most 4095 bytes a
+            # read) if the stream piles up meanwhile.
+            write_pad_session(device, 2_100_000, 900_000, lead_in_us=1_000_000)
 
 
 if __name__ == "__main__":
