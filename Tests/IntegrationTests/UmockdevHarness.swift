@@ -193,6 +193,11 @@ enum Harness {
     }
     if process.isRunning {
       process.terminate()
+      // A child that blocks SIGTERM (a signal mask inherited from the test runner's threads)
+      // would hang the whole suite here: after a grace period it is killed outright.
+      let grace = Date().addingTimeInterval(2)
+      while process.isRunning && Date() < grace { usleep(10_000) }
+      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
       process.waitUntilExit()
       throw HarnessError(
         description: "\(executable) \(arguments.joined(separator: " ")) did not finish within"
