@@ -53,6 +53,15 @@ public struct KneeLiftDetector: RepDetector {
     var farthestDegrees = 0.0
     /// The roll toward the body's right since leaving, weighted as `rollAtPeak`.
     var rollSum = 0.0
+
+    /// How far the body is from here, and its roll from here (as `rollAtPeak` from the rest):
+    /// a lift that started from a stop other than the rest (the pelvis shifted between sets) is
+    /// judged against where it started.
+    mutating func follow(up now: Vector3, right: Vector3?) {
+      let degrees = angleDegrees(now, up)
+      farthestDegrees = max(farthestDegrees, degrees)
+      if let right { rollSum += (now - up).dot(right) * degrees * degrees }
+    }
   }
 
   private var preprocessor: MotionPreprocessor
@@ -281,14 +290,8 @@ public struct KneeLiftDetector: RepDetector {
   /// Follows the stops of an excursion; a return to one of the last two closes a repetition
   /// (from leaving that stop to arriving back) and makes it the rest.
   private mutating func trackStops(up: Vector3, t: Double, quietSeconds: Double) -> RepEvent? {
-    if var stop = lastStop {
-      Self.follow(&stop, up: up, right: rightInSensor)
-      lastStop = stop
-    }
-    if var stop = stopBefore {
-      Self.follow(&stop, up: up, right: rightInSensor)
-      stopBefore = stop
-    }
+    lastStop?.follow(up: up, right: rightInSensor)
+    stopBefore?.follow(up: up, right: rightInSensor)
     guard quietSeconds >= Self.stopSeconds else {
       if quietSeconds == 0 { stopRecorded = false }
       if quietSeconds > 0 && stopRecorded { lastStop?.leftSeconds = t }
@@ -318,16 +321,6 @@ public struct KneeLiftDetector: RepDetector {
     stopBefore = lastStop
     lastStop = Stop(up: up, leftSeconds: t)
     return nil
-  }
-
-  /// How far the body is from `stop`, and its roll from there (as `rollAtPeak` from the rest):
-  /// a lift that started from a stop other than the rest (the pelvis shifted between sets) is
-  /// judged against where it started.
-  /// (Static, on its arguments only: called per frame, it must not copy the detector.)
-  private static func follow(_ stop: inout Stop, up: Vector3, right: Vector3?) {
-    let degrees = angleDegrees(up, stop.up)
-    stop.farthestDegrees = max(stop.farthestDegrees, degrees)
-    if let right { stop.rollSum += (up - stop.up).dot(right) * degrees * degrees }
   }
 
   private mutating func finishLift(endSeconds: Double) -> RepEvent? {
