@@ -172,6 +172,9 @@ struct SimulatedSession {
     var calibratedKneeExact = 0
     var calibratedFinished = 0
     var wrongSideFlags = 0
+    var pelvisSteps = 0
+    var pelvisCalibratedExact = 0
+    var pelvisUncalibratedExact = 0
     var perExercise: [Exercise: (steps: Int, exact: Int)] = [:]
     for seed in 1...UInt64(count) {
       let difficulty = SimulationDifficulty.allCases[
@@ -184,10 +187,20 @@ struct SimulatedSession {
       let (_, calibrated) = session.run(session.plan) { makeRepDetector(for: $0, profile: profile) }
       if calibrated.stepResults.last?.ending == .targetReached { calibratedFinished += 1 }
       wrongSideFlags += calibrated.reps.filter { $0.flags.contains(.wrongSide) }.count
+      // A calibration measures the pelvis: it applies to a device worn at the waist or side.
+      let pelvisWorn = [.waist, .side].contains(session.truth.placement)
+      if pelvisWorn { pelvisSteps += session.truth.sets.count }
       for (result, truth) in zip(calibrated.stepResults, session.truth.sets)
       where result.count == truth.countedReps {
         calibratedExact += 1
         if truth.exercise == .kneeLift { calibratedKneeExact += 1 }
+        if pelvisWorn { pelvisCalibratedExact += 1 }
+      }
+      if pelvisWorn {
+        for (result, truth) in zip(events.stepResults, session.truth.sets)
+        where result.count == truth.countedReps {
+          pelvisUncalibratedExact += 1
+        }
       }
       // The same session with a perfect detector isolates the tracker's own share of errors.
       let script = session.truthEvents()
@@ -213,6 +226,9 @@ struct SimulatedSession {
     print("  tracker alone (perfect detector): exact \(oracleExact)/\(steps)")
     print(
       "  with ideal calibration: exact \(calibratedExact)/\(steps), knee-lift exact \(calibratedKneeExact)/\(count * 2), plan finished \(calibratedFinished)/\(count), wrong-side flags \(wrongSideFlags)"
+    )
+    print(
+      "  device at the waist or side (where a calibration applies): exact \(pelvisCalibratedExact)/\(pelvisSteps) with the ideal calibration, \(pelvisUncalibratedExact)/\(pelvisSteps) without"
     )
     for (exercise, figures) in perExercise.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
       print("  \(exercise.rawValue): exact \(figures.exact)/\(figures.steps)")
