@@ -63,7 +63,7 @@ struct RepJudge: Sendable {
 
   /// Whether a cycle starting at `startSeconds` would be the first counted of its set.
   func opensSet(startSeconds: Double) -> Bool {
-    typicalRange == nil && recent.count == 0 || startSeconds - lastEndSeconds > newSetPauseSeconds
+    recent.count == 0 || startSeconds - lastEndSeconds > newSetPauseSeconds
   }
 
   /// A new set begins: its repetitions are measured against each other only.
