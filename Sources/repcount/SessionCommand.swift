@@ -266,12 +266,7 @@ struct SessionCommand: ParsableCommand {
   /// A live device opened with the Ctrl-C descriptor (so the session ends cleanly), or the
   /// recording through the shared input options.
   private func openSource(interrupt: Int32) throws -> any MotionFrameSource {
-    guard let device = input.device else { return try input.openFrameSource() }
-    let table = try input.loadDeviceTable()
-    let reader = try LiveMotionSource.openReader(
-      devicePath: device == "auto" ? nil : device, waitForDevice: input.wait,
-      interruptDescriptor: interrupt, notice: { sessionNotice($0) })
-    return try LiveMotionSource(reader: reader, deviceTable: table)
+    try input.openFrameSource(interruptDescriptor: interrupt, notice: { sessionNotice($0) })
   }
 
   /// True once Ctrl-C (or SIGTERM) arrived: the interrupt pipe has a byte.
