@@ -74,6 +74,10 @@ let package = Package(
         "Sessions",
         "BodyCalibration",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      // The demo session (`repcount demo --write-recording` makes it; see DemoCommand).
+      resources: [
+        .copy("Resources/demo-session.csv"), .copy("Resources/demo-session.truth.json"),
       ]
     ),
 

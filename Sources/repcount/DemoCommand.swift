@@ -28,9 +28,11 @@ struct DemoCommand: ParsableCommand {
 
   func run() throws {
     if let writeRecording {
-      let truth = try Simulator.write(
-        DemoRecording.options, to: writeRecording, annotateEvents: false)
-      print("wrote \(writeRecording) (\(truth.sets.count) sets, \(truth.durationSeconds) s)")
+      let recording = DemoRecording.simulated()
+      let truthPath = try DemoRecording.writeBundled(recording, to: writeRecording)
+      print(
+        "wrote \(writeRecording) and \(truthPath) (\(recording.truth.sets.count) sets, "
+          + "\(recording.truth.durationSeconds) s)")
       return
     }
     let recording = try DemoRecording.load()
@@ -52,6 +54,10 @@ struct DemoRecording {
   var truth: SimulationTruth
   var origin: String
 
+  /// The bundled file keeps every second frame of the simulated 250 Hz stream: 125 Hz is plenty
+  /// for the counter and keeps the resource under a megabyte (the evemu file would be 8.5 MB).
+  static let bundledFrameStride = 2
+
   static func load() throws -> DemoRecording {
     if let path = bundledPath(), let truthPath = bundledPath(extension: "truth.json") {
       let truth = try SimulationTruth.load(path: truthPath)
@@ -61,21 +67,53 @@ struct DemoRecording {
       return DemoRecording(
         frames: frames, truth: truth, origin: "replaying the bundled recording \(path)")
     }
-    let recording = try Simulator.record(options)
-    var assembler = try FrameAssembler(
-      device: recording.device, entry: DeviceTable.builtIn.entry(for: recording.device))
+    var recording = simulated()
+    recording.frames = stride(from: 0, to: recording.frames.count, by: bundledFrameStride).map {
+      recording.frames[$0]
+    }
+    recording.origin =
+      "demo recording not found beside the binary; regenerated it with the simulator"
+    return recording
+  }
+
+  /// The demo session straight from the simulator, every frame.
+  static func simulated() -> DemoRecording {
+    // The options are fixed and valid: a failure here is a bug in the simulator.
+    guard let recording = try? Simulator.record(options),
+      var assembler = try? FrameAssembler(
+        device: recording.device, entry: DeviceTable.builtIn.entry(for: recording.device))
+    else { fatalError("the demo session could not be simulated") }
     var frames: [MotionFrame] = []
     for event in recording.events {
       if let frame = assembler.consume(event) { frames.append(frame) }
     }
-    return DemoRecording(
-      frames: frames, truth: recording.truth,
-      origin: "demo recording not found beside the binary; regenerated it with the simulator")
+    return DemoRecording(frames: frames, truth: recording.truth, origin: "simulated")
+  }
+
+  /// Writes the recording as the bundled resource is made: repcount's CSV layout
+  /// (`t,ax,ay,az,gx,gy,gz`, seconds from the first frame, g and °/s), every
+  /// `bundledFrameStride`-th frame, and the truth beside it. Returns the truth's path.
+  static func writeBundled(_ recording: DemoRecording, to path: String) throws -> String {
+    guard let first = recording.frames.first else { throw ValidationError("no frames to write") }
+    var text = "t,ax,ay,az,gx,gy,gz\n"
+    for index in stride(from: 0, to: recording.frames.count, by: bundledFrameStride) {
+      let frame = recording.frames[index]
+      let a = frame.accelerationG
+      let g = frame.angularVelocityDPS ?? .zero
+      text += String(
+        format: "%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.2f\n", frame.timeSeconds - first.timeSeconds,
+        a.x, a.y, a.z, g.x, g.y, g.z)
+    }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let base = path.hasSuffix(".csv") ? String(path.dropLast(4)) : path
+    let truthPath = base + ".truth.json"
+    try recording.truth.jsonData().write(to: URL(fileURLWithPath: truthPath), options: .atomic)
+    return truthPath
   }
 
   /// Looks for the resource where SwiftPM puts it (a `repcount_repcount.resources` directory
   /// beside the executable), without `Bundle.module`, which stops the program when it is missing.
-  static func bundledPath(extension fileExtension: String = "evemu") -> String? {
+  static func bundledPath(extension fileExtension: String = "csv") -> String? {
     let fileName = "\(resourceName).\(fileExtension)"
     var directories: [URL] = []
     if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
