@@ -65,9 +65,7 @@ public struct MotionDeviceDiscovery {
 
   /// Every motion node present now, sorted by device path.
   public func motionNodes() throws(SystemCallError) -> [MotionNode] {
-    let eventNodes = try udev.devices(subsystem: "input").filter {
-      $0.sysname.hasPrefix("event") && $0.devicePath != nil
-    }
+    let eventNodes = try self.eventNodes()
     var nodes: [MotionNode] = []
     for device in eventNodes {
       if let node = classify(device, siblings: eventNodes) { nodes.append(node) }
@@ -75,9 +73,20 @@ public struct MotionDeviceDiscovery {
     return nodes.sorted { naturalOrder($0.devicePath, $1.devicePath) }
   }
 
-  /// The motion node at `devicePath`, or `nil` when it is not one.
+  /// The motion node at `devicePath`, or `nil` when it is not one. Only that node is examined
+  /// (the others are its possible siblings), not every motion node: the session looks its pad up
+  /// again on the first frame after a replug, while the stream must keep being read.
   public func motionNode(at devicePath: String) throws(SystemCallError) -> MotionNode? {
-    try motionNodes().first { $0.devicePath == devicePath }
+    let eventNodes = try self.eventNodes()
+    guard let device = eventNodes.first(where: { $0.devicePath == devicePath }) else { return nil }
+    return classify(device, siblings: eventNodes)
+  }
+
+  /// Every `eventN` node udev knows of.
+  private func eventNodes() throws(SystemCallError) -> [UdevDevice] {
+    try udev.devices(subsystem: "input").filter {
+      $0.sysname.hasPrefix("event") && $0.devicePath != nil
+    }
   }
 
   /// Whether `device` (an `eventN` udev device) looks like a motion node before opening it.
