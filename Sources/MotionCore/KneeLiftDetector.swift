@@ -34,6 +34,8 @@ public struct KneeLiftDetector: RepDetector {
   static let onsetFraction = 0.15
   /// Quiet this long away from rest is a new rest rather than a hold (a hold is brief). Seconds.
   static let longestHoldSeconds = 2.5
+  /// A rest this far from the last one is another posture. Degrees.
+  static let newPostureDegrees = 45.0
   /// After a lift, the next rest is taken where the body is first quiet within this. Seconds.
   static let settleSeconds = 0.8
 
@@ -51,8 +53,10 @@ public struct KneeLiftDetector: RepDetector {
     /// The last quiet moment there: when the body left it.
     var leftSeconds: Double
     var farthestDegrees = 0.0
-    /// The roll toward the body's right since leaving, weighted as `rollAtPeak`.
+    /// The roll toward the body's right since leaving, weighted as `rollAtPeak`, and the
+    /// displacement under the same weights (`rollWeight`).
     var rollSum = 0.0
+    var rollWeight = 0.0
 
     /// How far the body is from here, and its roll from here (as `rollAtPeak` from the rest):
     /// a lift that started from a stop other than the rest (the pelvis shifted between sets) is
@@ -60,7 +64,11 @@ public struct KneeLiftDetector: RepDetector {
     mutating func follow(up now: Vector3, right: Vector3?) {
       let degrees = angleDegrees(now, up)
       farthestDegrees = max(farthestDegrees, degrees)
-      if let right { rollSum += (now - up).dot(right) * degrees * degrees }
+      if let right {
+        let weight = degrees * degrees
+        rollSum += (now - up).dot(right) * weight
+        rollWeight += degrees / degreesPerRadian * weight
+      }
     }
   }
 
@@ -88,6 +96,10 @@ public struct KneeLiftDetector: RepDetector {
   private var metrics = RepMetricsAccumulator()
   private let rightInSensor: Vector3?
   private var rollAtPeak = 0.0
+  /// The displacement of up under the weights of `rollAtPeak`: their ratio is the fraction of
+  /// the lift's movement that went toward the body's right (−1…1).
+  private var rollWeight = 0.0
+  private var rollClusters = RollClusters()
   private var countedReps = 0
   /// Fastest turning of up in the excursion in progress, and in the last counted lift, °/s.
   private var liftPeakRateDPS = 0.0
@@ -228,6 +240,7 @@ public struct KneeLiftDetector: RepDetector {
       stopRecorded = false
       peakDegrees = angle
       rollAtPeak = 0
+      rollWeight = 0
       metrics.startRep()
       metrics.includeExtent(x: 0, y: 0)
       metrics.add(
@@ -244,7 +257,10 @@ public struct KneeLiftDetector: RepDetector {
       }
       // The roll across the top of the lift (weighted by the angle squared), not one sample:
       // it is a degree or two beside a tilt many times larger.
-      if let right = rightInSensor { rollAtPeak += (up - restUp).dot(right) * angle * angle }
+      if let right = rightInSensor {
+        rollAtPeak += (up - restUp).dot(right) * angle * angle
+        rollWeight += angle / degreesPerRadian * angle * angle
+      }
       if angle < Self.returnFraction * peakDegrees {
         phase = .resting
         awaitingRestSince = t
@@ -255,7 +271,10 @@ public struct KneeLiftDetector: RepDetector {
       if quietSeconds >= Self.longestHoldSeconds
         || t - departureSeconds > settings.maximumRepSeconds
       {
-        // It settled elsewhere: not a repetition, and here is the new rest.
+        // It settled elsewhere: not a repetition, and here is the new rest. A new posture
+        // (standing up, lying down) starts the side groups afresh: what was learnt there were
+        // other movements.
+        if angle > Self.newPostureDegrees { rollClusters = RollClusters() }
         phase = .resting
         restUp = up
         restFilter.reset(to: up)
@@ -316,6 +335,7 @@ public struct KneeLiftDetector: RepDetector {
       departureSeconds = stop.leftSeconds
       peakDegrees = stop.farthestDegrees
       rollAtPeak = stop.rollSum
+      rollWeight = stop.rollWeight
       return finishLift(endSeconds: arrivalSeconds)
     }
     stopBefore = lastStop
@@ -338,7 +358,8 @@ public struct KneeLiftDetector: RepDetector {
     }
     let event = RepEvent(
       exercise: .kneeLift, index: isPartial ? countedReps + 1 : countedReps,
-      startSeconds: cycle.startSeconds, endSeconds: cycle.endSeconds, side: side,
+      startSeconds: cycle.startSeconds, endSeconds: cycle.endSeconds,
+      side: isPartial ? side : countedSide(),
       isPartial: isPartial,
       metrics: metrics.metrics(
         rangeDegrees: peakDegrees, durationSeconds: cycle.endSeconds - cycle.startSeconds))
@@ -351,8 +372,87 @@ public struct KneeLiftDetector: RepDetector {
     return event
   }
 
+  /// The side from the sign of the roll alone.
   private var side: BodySide {
     guard rightInSensor != nil, rollAtPeak != 0 else { return .unknown }
     return rollAtPeak < 0 ? .right : .left
+  }
+
+  /// The side of a counted lift, from how its roll compares with the lifts before it.
+  private mutating func countedSide() -> BodySide {
+    guard rightInSensor != nil, rollAtPeak != 0, rollWeight > 0 else { return .unknown }
+    return rollClusters.side(ofRollFraction: rollAtPeak / rollWeight)
+  }
+}
+
+/// Knee-lift sides learnt from the lifts themselves.
+///
+/// A lift's roll fraction (how much of its movement went toward the body's right, −1…1) is
+/// nearly the same for every lift of one leg, and the two legs' differ: right lifts roll toward
+/// the right, so up moves left (negative). With the calibrated axis exact the sign alone tells
+/// the side; but a device that turned in its holder after the calibration mixes some of the
+/// pelvic tilt into the roll, and then both legs can read the same sign (−0.8 and −0.2, say).
+/// So the lifts are grouped: while one group is known its sign decides; once lifts of a second,
+/// clearly different, group have come (two in a row, alike), the group with the lower fraction
+/// is the right leg.
+struct RollClusters: Sendable {
+  /// Roll fractions further apart than this belong to different legs. The lifts of one leg
+  /// agree within a few hundredths; the legs differ by 0.3 to 1.
+  static let separation = 0.15
+
+  /// A second group is believed only when the first one is this tight (mean absolute
+  /// deviation): a hand-held device's roll wanders from lift to lift, and groups drawn from it
+  /// are noise.
+  static let tightSpread = 0.05
+  /// Lifts the first group needs before a second one is believed.
+  static let settledCount = 3
+
+  private struct Group {
+    var mean: Double
+    var count: Int
+    var spread = 0.0
+
+    mutating func add(_ value: Double) {
+      count += 1
+      spread += (abs(value - mean) - spread) / Double(count)
+      mean += (value - mean) / Double(count)
+    }
+
+    var isSettled: Bool { count >= RollClusters.settledCount && spread <= RollClusters.tightSpread }
+  }
+
+  private var first: Group?
+  private var second: Group?
+  /// A lift unlike the first group, waiting for one more like it.
+  private var candidate: Double?
+
+  mutating func side(ofRollFraction fraction: Double) -> BodySide {
+    let bySign: BodySide = fraction < 0 ? .right : .left
+    guard var first else {
+      self.first = Group(mean: fraction, count: 1)
+      return bySign
+    }
+    if var second {
+      let joinsFirst = abs(fraction - first.mean) <= abs(fraction - second.mean)
+      if joinsFirst { first.add(fraction) } else { second.add(fraction) }
+      self.first = first
+      self.second = second
+      let joinedIsLower = joinsFirst ? first.mean < second.mean : second.mean < first.mean
+      return joinedIsLower ? .right : .left
+    }
+    if abs(fraction - first.mean) <= Self.separation {
+      first.add(fraction)
+      self.first = first
+      candidate = nil
+      return first.mean < 0 ? .right : .left
+    }
+    if first.isSettled, let earlier = candidate, abs(fraction - earlier) <= Self.separation {
+      let group = Group(mean: (earlier + fraction) / 2, count: 2)
+      second = group
+      candidate = nil
+      return group.mean < first.mean ? .right : .left
+    }
+    candidate = fraction
+    return bySign
   }
 }
