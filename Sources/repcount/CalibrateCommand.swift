@@ -49,11 +49,7 @@ struct CalibrateCommand: ParsableCommand {
     settings.scaleTurns = turns
     settings.referenceReps = referenceReps
     // Live, Ctrl-C ends the wait for the next frame, and the run with a message.
-    var source =
-      input.device != nil
-      ? try input.openFrameSource(
-        interruptDescriptor: try InterruptSignal.install(), notice: { printError($0) })
-      : try input.openFrameSource()
+    var source = try input.openFrameSource(notice: { printError($0) })
     let result: CalibrationResult
     if input.input != nil {
       var frames: [MotionFrame] = []

@@ -50,11 +50,7 @@ struct CountCommand: ParsableCommand {
 
   func run() throws {
     guard let exercise = Exercise(rawValue: exercise) else { return }
-    var source =
-      input.device != nil
-      ? try input.openFrameSource(
-        interruptDescriptor: try InterruptSignal.install(), notice: { printError($0) })
-      : try input.openFrameSource()
+    var source = try input.openFrameSource(notice: { printError($0) })
     if !json, let live = source as? LiveMotionSource {
       printError("counting \(exercise.rawValue) on \(live.devicePath)… (Ctrl-C to stop)")
     }

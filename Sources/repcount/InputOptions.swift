@@ -41,32 +41,16 @@ struct InputOptions: ParsableArguments {
     try DeviceTable.load(extraDirectories: DeviceTable.defaultUserDirectories())
   }
 
-  /// Opens the chosen source: a recording through `openRecording`, or a live node.
-  func openFrameSource() throws -> any MotionFrameSource {
+  /// Opens the chosen source: a recording through `openRecording`, or a live node whose reader
+  /// watches Ctrl-C (`InterruptSignal`): its `nextFrame()` then returns nil, so the command can
+  /// end cleanly. Live notices (waiting, disconnected, warnings) go to `notice`.
+  func openFrameSource(notice: @escaping (String) -> Void) throws -> any MotionFrameSource {
     let table = try loadDeviceTable()
     if let input {
       return try openRecording(path: input, deviceTable: table)
     }
-    let path = device == "auto" ? nil : device
-    return try openLiveSource(devicePath: path, table: table)
-  }
-
-  /// As `openFrameSource()`, but a live node's reader also watches `interruptDescriptor` (see
-  /// `InterruptSignal`): on Ctrl-C its `nextFrame()` returns nil, so the command can end cleanly.
-  /// Live notices (waiting, disconnected, warnings) go to `notice`.
-  func openFrameSource(interruptDescriptor: Int32, notice: @escaping (String) -> Void) throws
-    -> any MotionFrameSource
-  {
-    guard let device else { return try openFrameSource() }
-    let reader = try LiveMotionSource.openReader(
-      devicePath: device == "auto" ? nil : device, waitForDevice: wait,
-      interruptDescriptor: interruptDescriptor, notice: notice)
-    return try LiveMotionSource(reader: reader, deviceTable: try loadDeviceTable())
-  }
-
-  private func openLiveSource(devicePath: String?, table: DeviceTable) throws
-    -> any MotionFrameSource
-  {
-    try LiveMotionSource.open(devicePath: devicePath, waitForDevice: wait, deviceTable: table)
+    return try LiveMotionSource.open(
+      devicePath: device == "auto" ? nil : device, waitForDevice: wait, deviceTable: table,
+      interruptDescriptor: try InterruptSignal.install(), notice: notice)
   }
 }

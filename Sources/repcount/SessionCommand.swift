@@ -86,8 +86,9 @@ struct SessionCommand: ParsableCommand {
       throw ValidationError("No unfinished session to resume in \(store.path).")
     }
     let freshPlan = resume ? nil : try resolvePlan(plan ?? BuiltInPlans.defaultName)
+    // Ctrl-C stops a live source's wait and, between frames, the replay of a recording.
     let interrupt = try InterruptSignal.install()
-    var frames = try openSource(interrupt: interrupt)
+    var frames = try input.openFrameSource(notice: { sessionNotice($0) })
     let calibration = try resolveProfile(
       explicitPath: profile, liveDevice: input.device != nil ? frames.device : nil,
       notice: { sessionNotice($0) })
@@ -261,12 +262,6 @@ struct SessionCommand: ParsableCommand {
         "No built-in plan or file named '\(nameOrPath)' (built-in plans: \(names)).")
     }
     return try PlanParser.parse(fileAt: nameOrPath)
-  }
-
-  /// A live device opened with the Ctrl-C descriptor (so the session ends cleanly), or the
-  /// recording through the shared input options.
-  private func openSource(interrupt: Int32) throws -> any MotionFrameSource {
-    try input.openFrameSource(interruptDescriptor: interrupt, notice: { sessionNotice($0) })
   }
 
   /// True once Ctrl-C (or SIGTERM) arrived: the interrupt pipe has a byte.

@@ -41,10 +41,12 @@ extension LiveMotionSource {
   /// standard error, one line each.
   public static func open(
     devicePath: String?, waitForDevice: Bool, deviceTable: DeviceTable,
-    notice: @escaping (String) -> Void = writeToStandardError
+    interruptDescriptor: Int32? = nil, notice: @escaping (String) -> Void = writeToStandardError
   ) throws -> any MotionFrameSource {
     try LiveMotionSource(
-      reader: openReader(devicePath: devicePath, waitForDevice: waitForDevice, notice: notice),
+      reader: openReader(
+        devicePath: devicePath, waitForDevice: waitForDevice,
+        interruptDescriptor: interruptDescriptor, notice: notice),
       deviceTable: deviceTable)
   }
 
