@@ -28,7 +28,7 @@ struct DemoCommand: ParsableCommand {
 
   func run() throws {
     if let writeRecording {
-      let recording = DemoRecording.simulated()
+      let recording = try DemoRecording.simulated()
       let truthPath = try DemoRecording.writeBundled(recording, to: writeRecording)
       print(
         "wrote \(writeRecording) and \(truthPath) (\(recording.truth.sets.count) sets, "
@@ -67,7 +67,7 @@ struct DemoRecording {
       return DemoRecording(
         frames: frames, truth: truth, origin: "replaying the bundled recording \(path)")
     }
-    var recording = simulated()
+    var recording = try simulated()
     recording.frames = stride(from: 0, to: recording.frames.count, by: bundledFrameStride).map {
       recording.frames[$0]
     }
@@ -77,12 +77,10 @@ struct DemoRecording {
   }
 
   /// The demo session straight from the simulator, every frame.
-  static func simulated() -> DemoRecording {
-    // The options are fixed and valid: a failure here is a bug in the simulator.
-    guard let recording = try? Simulator.record(options),
-      var assembler = try? FrameAssembler(
-        device: recording.device, entry: DeviceTable.builtIn.entry(for: recording.device))
-    else { fatalError("the demo session could not be simulated") }
+  static func simulated() throws -> DemoRecording {
+    let recording = try Simulator.record(options)
+    var assembler = try FrameAssembler(
+      device: recording.device, entry: DeviceTable.builtIn.entry(for: recording.device))
     var frames: [MotionFrame] = []
     for event in recording.events {
       if let frame = assembler.consume(event) { frames.append(frame) }
