@@ -86,17 +86,29 @@ func writeSimulatedRecording(in folder: String, seed: UInt64) throws -> (
   return (recording, plan, truth)
 }
 
+/// `repcount session` over the simulated session of `seed` with the plan its person followed,
+/// its history in `folder`; `extraArguments` after those.
+func startSimulatedSession(in folder: String, seed: UInt64, _ extraArguments: [String]) throws
+  -> (
+    run: RepcountProcess, files: (recording: String, plan: String, truth: SimulationTruth),
+    history: String
+  )
+{
+  let files = try writeSimulatedRecording(in: folder, seed: seed)
+  let history = folder + "/history.sqlite"
+  let run = try RepcountProcess(
+    ["session", "--plan", files.plan, "--input", files.recording, "--history", history]
+      + extraArguments)
+  return (run, files, history)
+}
+
 @Suite(.enabled(if: repcountBinary != nil, "needs the built repcount binary"))
 struct SessionCommandTests {
   @Test func killedMidSessionKeepsEveryRepAndResumes() throws {
     let folder = TemporaryFolder()
-    let files = try writeSimulatedRecording(in: folder.path, seed: 3)
-    let history = folder.path + "/history.sqlite"
     // Real time ×8: the person is mid-session when we pull the plug.
-    let run = try RepcountProcess([
-      "session", "--plan", files.plan, "--input", files.recording, "--history", history,
-      "--json", "--replay-speed", "8",
-    ])
+    let (run, files, history) = try startSimulatedSession(
+      in: folder.path, seed: 3, ["--json", "--replay-speed", "8"])
     var printed: [[String: Any]] = []
     while let line = run.nextLine() {
       let object = try #require(
@@ -156,12 +168,8 @@ struct SessionCommandTests {
 
   @Test func ctrlCStopsCleanlyAndLeavesTheSessionResumable() throws {
     let folder = TemporaryFolder()
-    let files = try writeSimulatedRecording(in: folder.path, seed: 1)
-    let history = folder.path + "/history.sqlite"
-    let run = try RepcountProcess([
-      "session", "--plan", files.plan, "--input", files.recording, "--history", history,
-      "--replay-speed", "8",
-    ])
+    let (run, _, history) = try startSimulatedSession(
+      in: folder.path, seed: 1, ["--replay-speed", "8"])
     var lines = 0
     while let line = run.nextLine() {
       if line.contains("/") { lines += 1 }
@@ -181,12 +189,8 @@ struct SessionCommandTests {
 
   @Test func ctrlCWithJSONEndsWithAnInterruptedSummary() throws {
     let folder = TemporaryFolder()
-    let files = try writeSimulatedRecording(in: folder.path, seed: 1)
-    let history = folder.path + "/history.sqlite"
-    let run = try RepcountProcess([
-      "session", "--plan", files.plan, "--input", files.recording, "--history", history,
-      "--replay-speed", "8", "--json",
-    ])
+    let (run, _, history) = try startSimulatedSession(
+      in: folder.path, seed: 1, ["--replay-speed", "8", "--json"])
     var steps = 0
     while let line = run.nextLine() {
       if line.contains(#""event":"step""#) { steps += 1 }
@@ -238,12 +242,8 @@ struct SessionCommandTests {
 
   @Test func jsonStepsFollowThePlanAndReportIsWritten() throws {
     let folder = TemporaryFolder()
-    let files = try writeSimulatedRecording(in: folder.path, seed: 2)
-    let history = folder.path + "/history.sqlite"
-    let run = try RepcountProcess([
-      "session", "--plan", files.plan, "--input", files.recording, "--history", history,
-      "--json",
-    ])
+    let (run, files, history) = try startSimulatedSession(
+      in: folder.path, seed: 2, ["--json"])
     var events: [[String: Any]] = []
     while let line = run.nextLine() {
       events.append(
