@@ -27,6 +27,9 @@ public enum CalibrationStep: String, CaseIterable, Codable, Hashable, Sendable {
     self == .referenceTwists || self == .referenceHipRolls
   }
 
+  /// Steps a device without a gyroscope cannot do: a scale to check, a twist to see.
+  public var needsGyroscope: Bool { self == .gyroScaleTurns || self == .referenceTwists }
+
   /// Step number as the prompts show it (optional steps have none).
   public var number: Int? {
     switch self {

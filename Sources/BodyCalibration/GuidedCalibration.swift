@@ -19,7 +19,7 @@ public enum GuidedUpdate: Hashable, Sendable {
 /// and replayed calibrations agree. Frames are kept for that (a calibration lasts a minute).
 public struct GuidedCalibration: Sendable {
   public let settings: CalibrationSettings
-  /// The steps in order; the gyroscope scale step is dropped once frames show no gyroscope.
+  /// The steps in order; those that need a gyroscope are dropped when the first frame has none.
   public private(set) var steps: [CalibrationStep]
   public private(set) var stepIndex = 0
   public private(set) var frames: [MotionFrame] = []
@@ -52,11 +52,10 @@ public struct GuidedCalibration: Sendable {
   private var needsMovement: Bool { currentStep != .standStill }
 
   public mutating func process(_ frame: MotionFrame) -> GuidedUpdate {
-    // Without a gyroscope there is no scale to check and no twist to see.
-    if frame.angularVelocityDPS == nil {
-      for gyroStep in [CalibrationStep.gyroScaleTurns, .referenceTwists] {
-        if let index = steps.firstIndex(of: gyroStep), index > stepIndex { steps.remove(at: index) }
-      }
+    // The first frame tells whether the device has a gyroscope; without one, the steps that
+    // need it are not asked for (none of them is the first step).
+    if frames.isEmpty && frame.angularVelocityDPS == nil {
+      steps.removeAll(where: \.needsGyroscope)
     }
     guard let step = currentStep else { return .none }
     frames.append(frame)
