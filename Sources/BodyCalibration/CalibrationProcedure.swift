@@ -249,7 +249,7 @@ public struct CalibrationProcedure: Sendable {
       result.referenceReps.append(
         ReferenceRep(
           exercise: .kneeLift, side: wanted, sampleRateHz: Movement.traceRateHz,
-          angleDegrees: movement.angleTraceDegrees.map { ($0 * 100).rounded() / 100 }))
+          angleDegrees: storedTrace(movement.angleTraceDegrees)))
     }
 
     // Optional: reference repetitions, the movement with the most of each exercise.
@@ -260,7 +260,7 @@ public struct CalibrationProcedure: Sendable {
       guard let best = candidates.max(by: { $0.traces.count < $1.traces.count }) else {
         if settings.referenceReps > 0 {
           let note =
-            exercise == .twist && !hasGyro
+            step.needsGyroscope && !hasGyro
             ? "reference twists need a gyroscope"
             : "no \(exercise == .twist ? "twists" : "hip rolls") between two standing still periods"
           outcomes.append(.missing(step, note))
@@ -282,7 +282,7 @@ public struct CalibrationProcedure: Sendable {
           ReferenceRep(
             exercise: exercise, side: nil, direction: trace.direction,
             sampleRateHz: RepTraceRecorder.sampleRateHz,
-            angleDegrees: trace.angleDegrees.map { ($0 * 100).rounded() / 100 })
+            angleDegrees: storedTrace(trace.angleDegrees))
         }
       }
     }
@@ -310,6 +310,12 @@ public struct CalibrationProcedure: Sendable {
   }
 
   private enum Posture { case standing, lying, other }
+
+  /// A reference trace as the profile stores it: to 0.01°, finer is noise and only bloats the
+  /// file.
+  private func storedTrace(_ angleDegrees: [Double]) -> [Double] {
+    angleDegrees.map { ($0 * 100).rounded() / 100 }
+  }
 
   /// Reference repetitions found in one movement between two standing rests.
   struct ReferenceFinding {
