@@ -32,6 +32,10 @@ public struct TwistDetector: RepDetector {
   static let stillRateDPS = 3.0
   /// Still this long settles where the body is, seconds.
   static let settledSeconds = 0.5
+  /// Memory of the acceleration's dominant direction, seconds: short, so that the tilt a fidget
+  /// leaves behind stops steering the axis within a twist or two (with the 4 s baseline the axis
+  /// stayed on the tilt for over 10 s and the first twists of a set went uncounted).
+  static let accelerationAxisSeconds = 1.5
   /// Up moved this much between two stills: the device was turned, degrees.
   static let turnedDeviceDegrees = 5.0
 
@@ -40,7 +44,7 @@ public struct TwistDetector: RepDetector {
     preprocessor = MotionPreprocessor(settings: settings, profile: profile)
     meanUp = VectorLowPassFilter(timeConstantSeconds: settings.baselineSeconds)
     leakSeconds = 2 * settings.baselineSeconds
-    accelerationAxis = DominantAxisTracker(timeConstantSeconds: settings.baselineSeconds)
+    accelerationAxis = DominantAxisTracker(timeConstantSeconds: Self.accelerationAxisSeconds)
     gyroCounter = OscillationCounter(
       settings: settings, rest: .centre, minimumSpan: 2 * settings.minimumTwistYawDegrees,
       reportsRange: true)
