@@ -111,7 +111,7 @@ public struct KneeLiftDetector: RepDetector {
     preprocessor = MotionPreprocessor(settings: settings, profile: profile)
     judge = RepJudge(
       settings: settings, minimumRange: settings.minimumKneeLiftDegrees,
-      minimumRepSeconds: settings.minimumKneeLiftSeconds)
+      minimumRepSeconds: settings.minimumKneeLiftSeconds, yardstickReps: 1)
     rightInSensor = profile?.rightInSensor?.normalized
   }
 

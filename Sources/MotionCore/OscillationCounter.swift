@@ -14,9 +14,12 @@ struct RepJudge: Sendable {
   /// The smallest gating range that counts (in the gating signal's unit).
   let minimumRange: Double
   private var recent = RecentRanges()
-  /// The recent repetitions' typical range (`RecentRanges.typical`, kept so reading it per frame
-  /// costs nothing); nil until two were counted in this set.
+  /// The recent repetitions' typical range (median, kept so reading it per frame costs
+  /// nothing); nil until `yardstickReps` were counted in this set.
   private(set) var typicalRange: Double?
+  /// How many counted repetitions make a yardstick for "partial". One knee lift is enough (each
+  /// is a whole movement from rest); the first circle or twist of a set is still building up.
+  let yardstickReps: Int
   private var lastEndSeconds = -Double.infinity
   /// Whether a counted repetition in the other direction starts a new set (hip rolls).
   var directionStartsSet = false
@@ -25,8 +28,12 @@ struct RepJudge: Sendable {
   /// forgotten (the next set may be the other leg, the other direction, another amplitude).
   let newSetPauseSeconds = 3.0
 
-  init(settings: DetectorSettings, minimumRange: Double, minimumRepSeconds: Double? = nil) {
+  init(
+    settings: DetectorSettings, minimumRange: Double, minimumRepSeconds: Double? = nil,
+    yardstickReps: Int = 2
+  ) {
     self.minimumRepSeconds = minimumRepSeconds ?? settings.minimumRepSeconds
+    self.yardstickReps = yardstickReps
     maximumRepSeconds = settings.maximumRepSeconds
     partialRangeFraction = settings.partialRangeFraction
     noiseRangeFraction = settings.noiseRangeFraction
@@ -57,7 +64,7 @@ struct RepJudge: Sendable {
     }
     countedDirection = cycle.direction
     recent.add(gateRange)
-    typicalRange = recent.typical
+    typicalRange = recent.count >= yardstickReps ? recent.median : nil
     return .counted
   }
 

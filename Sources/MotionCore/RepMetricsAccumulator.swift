@@ -158,10 +158,10 @@ struct RecentRanges: Sendable {
     count = min(count + 1, 5)
   }
 
-  /// Median of the stored values; nil until two repetitions were counted. Sorted in a copy of
-  /// the fixed tuple: no allocation.
-  var typical: Double? {
-    guard count >= 2 else { return nil }
+  /// Median of the stored values; nil while empty. Sorted in a copy of the fixed tuple: no
+  /// allocation.
+  var median: Double? {
+    guard count >= 1 else { return nil }
     var sorted = values
     let stored = count
     return withUnsafeMutableBytes(of: &sorted) { raw -> Double in
