@@ -193,6 +193,22 @@ import Testing
       #"{"id": "x", "displayName": "X", "match": {}, "accelerometer": {"axes": ["+ABS_X","+ABS_Y","+ABS_Z"]}, "gyroscope": {"axes": ["+ABS_RY","-ABS_RX","+ABS_RZ"]}, "timestamp": "hardware"}"#,
       "field gyroscope.axes: must rotate the same way"
     ),
+    (
+      #"{"id": "x", "displayName": "X", "match": {}, "accelerometer": {"axes": ["+ABS_X","+ABS_Y","+ABS_Z"]}, "timestamp": "hardware", "padButtons": {"addOne": {"code": "BTN_RR", "label": "R"}, "takeOneOff": {"code": "BTN_TL", "label": "L"}}}"#,
+      "field padButtons.addOne.code: \"BTN_RR\" is not a key or button name"
+    ),
+    (
+      #"{"id": "x", "displayName": "X", "match": {}, "accelerometer": {"axes": ["+ABS_X","+ABS_Y","+ABS_Z"]}, "timestamp": "hardware", "padButtons": {"addOne": {"code": "BTN_TR", "label": "R"}, "takeOneOff": {"code": "BTN_TR", "label": "L"}}}"#,
+      "field padButtons.takeOneOff.code: is the same button"
+    ),
+    (
+      #"{"id": "x", "displayName": "X", "match": {}, "accelerometer": {"axes": ["+ABS_X","+ABS_Y","+ABS_Z"]}, "timestamp": "hardware", "padButtons": {"addOne": {"code": "BTN_TR", "label": " "}, "takeOneOff": {"code": "BTN_TL", "label": "L"}}}"#,
+      "field padButtons.addOne.label"
+    ),
+    (
+      #"{"id": "x", "displayName": "X", "match": {}, "accelerometer": {"axes": ["+ABS_X","+ABS_Y","+ABS_Z"]}, "timestamp": "hardware", "padButtons": {"addOne": {"code": "BTN_TR"}, "takeOneOff": {"code": "BTN_TL", "label": "L"}}}"#,
+      "field padButtons.addOne.label: missing"
+    ),
     (#"{"id": "x", "#, "not valid JSON"),
   ])
   func badUserFileNamesFileAndField(json: String, expected: String) throws {

@@ -81,7 +81,11 @@ enum BuiltInDeviceTable {
           },
           "timestamp": "nintendo-bursts",
           "nominalRateHz": null,
-          "notes": "hid-nintendo. Names: up to 6.7 'Nintendo Switch Left Joy-Con IMU'; from the NSO rework (6.8?) '<hid name> (IMU)', e.g. 'Joy-Con (L) (IMU)'. Driver frame: +X toward the triggers, +Y left, +Z up; mapped as SDL does: (x,y,z) = (-Y, Z, -X). Gyro reads ~14 % high: factor 0.858 as measured by users (DanielOgorchock/linux#20, evdevhook2 GyroSensitivity). MSC_TIMESTAMP is synthesised from jiffies at 2x real time, 3 samples per report."
+          "padButtons": {
+            "addOne": { "code": "BTN_TR2", "label": "SR" },
+            "takeOneOff": { "code": "BTN_TR", "label": "SL" }
+          },
+          "notes": "hid-nintendo. Names: up to 6.7 'Nintendo Switch Left Joy-Con IMU'; from the NSO rework (6.8?) '<hid name> (IMU)', e.g. 'Joy-Con (L) (IMU)'. Driver frame: +X toward the triggers, +Y left, +Z up; mapped as SDL does: (x,y,z) = (-Y, Z, -X). Gyro reads ~14 % high: factor 0.858 as measured by users (DanielOgorchock/linux#20, evdevhook2 GyroSensitivity). MSC_TIMESTAMP is synthesised from jiffies at 2x real time, 3 samples per report. Pad buttons: a single left Joy-Con has no R; hid-nintendo.c reports its SL/SR rail buttons on the unused right-side codes, SL = BTN_TR and SR = BTN_TR2 (left_joycon_s_button_mappings), so SR adds and SL takes off, as on the right Joy-Con."
         },
         {
           "id": "nintendo-joycon-right",
@@ -99,7 +103,11 @@ enum BuiltInDeviceTable {
           },
           "timestamp": "nintendo-bursts",
           "nominalRateHz": null,
-          "notes": "As the left Joy-Con: the driver already negates Y, Z, RY and RZ of the right Joy-Con so both share one frame."
+          "padButtons": {
+            "addOne": { "code": "BTN_TL2", "label": "SR" },
+            "takeOneOff": { "code": "BTN_TL", "label": "SL" }
+          },
+          "notes": "As the left Joy-Con: the driver already negates Y, Z, RY and RZ of the right Joy-Con so both share one frame. Pad buttons: hid-nintendo.c reports the right Joy-Con's SL/SR on the unused left-side codes, SL = BTN_TL and SR = BTN_TL2 (right_joycon_s_button_mappings); R itself is BTN_TR."
         },
         {
           "id": "nintendo-pro-controller",
@@ -117,7 +125,11 @@ enum BuiltInDeviceTable {
           },
           "timestamp": "nintendo-bursts",
           "nominalRateHz": null,
-          "notes": "USB name 'Nintendo Co., Ltd. Pro Controller (IMU)', BT 'Pro Controller (IMU)' (>= 6.8), 'Nintendo Switch Pro Controller IMU' before. Reports every 15 ms (8 or 11 ms over some BT stacks), 3 samples each."
+          "padButtons": {
+            "addOne": { "code": "BTN_TR", "label": "R" },
+            "takeOneOff": { "code": "BTN_TL", "label": "L" }
+          },
+          "notes": "USB name 'Nintendo Co., Ltd. Pro Controller (IMU)', BT 'Pro Controller (IMU)' (>= 6.8), 'Nintendo Switch Pro Controller IMU' before. Reports every 15 ms (8 or 11 ms over some BT stacks), 3 samples each. Pad buttons: R = BTN_TR, L = BTN_TL (hid-nintendo.c procon_button_mappings)."
         },
         {
           "id": "nintendo-charging-grip",
@@ -171,7 +183,11 @@ enum BuiltInDeviceTable {
           "gyroscope": null,
           "timestamp": "event-time",
           "nominalRateHz": 100,
-          "notes": "hid-wiimote puts the raw ADXL axes (value - 0x200, uncalibrated) on ABS_RX/RY/RZ with resolution 0 and no INPUT_PROP_ACCELEROMETER, so udev does not tag it. About 100 units per g and SDL's mapping (-RX, RZ, RY). No MSC_TIMESTAMP. The stream only runs while the node is open."
+          "padButtons": {
+            "addOne": { "code": "KEY_NEXT", "label": "Plus" },
+            "takeOneOff": { "code": "KEY_PREVIOUS", "label": "Minus" }
+          },
+          "notes": "hid-wiimote puts the raw ADXL axes (value - 0x200, uncalibrated) on ABS_RX/RY/RZ with resolution 0 and no INPUT_PROP_ACCELEROMETER, so udev does not tag it. About 100 units per g and SDL's mapping (-RX, RZ, RY). No MSC_TIMESTAMP. The stream only runs while the node is open. Pad buttons: the keys node ('Nintendo Wii Remote', same HID parent, no uniq) reports Plus as KEY_NEXT and Minus as KEY_PREVIOUS (hid-wiimote-modules.c wiimod_keys_map)."
         },
         {
           "id": "nintendo-wii-motion-plus",
@@ -207,7 +223,11 @@ enum BuiltInDeviceTable {
           "gyroscope": { "axes": ["+ABS_RX", "+ABS_RY", "+ABS_RZ"], "unitsPerDPS": null },
           "timestamp": "hardware",
           "nominalRateHz": null,
-          "notes": "hid-playstation. Names: USB 'Sony Interactive Entertainment DualSense Wireless Controller Motion Sensors', BT 'DualSense Wireless Controller Motion Sensors', Edge '...DualSense Edge Wireless Controller Motion Sensors'. Resolution 8192/g and 1024 per deg/s. The evdev frame is the project frame. MSC_TIMESTAMP is the pad's clock in us. 250 Hz over USB, ~1 kHz over BT and Edge USB, so the rate is learned. The gyro zero-rate bias is not removed by the driver."
+          "padButtons": {
+            "addOne": { "code": "BTN_TR", "label": "R1" },
+            "takeOneOff": { "code": "BTN_TL", "label": "L1" }
+          },
+          "notes": "hid-playstation. Names: USB 'Sony Interactive Entertainment DualSense Wireless Controller Motion Sensors', BT 'DualSense Wireless Controller Motion Sensors', Edge '...DualSense Edge Wireless Controller Motion Sensors'. Resolution 8192/g and 1024 per deg/s. The evdev frame is the project frame. MSC_TIMESTAMP is the pad's clock in us. 250 Hz over USB, ~1 kHz over BT and Edge USB, so the rate is learned. The gyro zero-rate bias is not removed by the driver. Pad buttons: R1 = BTN_TR, L1 = BTN_TL (hid-playstation.c, dualsense_parse_report)."
         },
         {
           "id": "sony-dualshock4",
@@ -222,7 +242,11 @@ enum BuiltInDeviceTable {
           "gyroscope": { "axes": ["+ABS_RX", "+ABS_RY", "+ABS_RZ"], "unitsPerDPS": null },
           "timestamp": "hardware",
           "nominalRateHz": 250,
-          "notes": "hid-playstation (6.2+) or hid-sony. v1 05c4 'Sony Computer Entertainment Wireless Controller Motion Sensors', v2 09cc 'Sony Interactive Entertainment ...', USB dongle 0ba0, BT 'Wireless Controller Motion Sensors'. Same units and frame as DualSense (at rest flat: ABS_Y about +8192). The hardware counter is 16-bit (5.33 us), so gaps over ~349 ms cannot be unwrapped; repcount then falls back to the event time and marks the gap."
+          "padButtons": {
+            "addOne": { "code": "BTN_TR", "label": "R1" },
+            "takeOneOff": { "code": "BTN_TL", "label": "L1" }
+          },
+          "notes": "hid-playstation (6.2+) or hid-sony. v1 05c4 'Sony Computer Entertainment Wireless Controller Motion Sensors', v2 09cc 'Sony Interactive Entertainment ...', USB dongle 0ba0, BT 'Wireless Controller Motion Sensors'. Same units and frame as DualSense (at rest flat: ABS_Y about +8192). The hardware counter is 16-bit (5.33 us), so gaps over ~349 ms cannot be unwrapped; repcount then falls back to the event time and marks the gap. Pad buttons: R1 = BTN_TR, L1 = BTN_TL (hid-playstation.c dualshock4_parse_report; hid-sony.c ds4_keymap before 6.2)."
         },
         {
           "id": "sony-dualshock3",
@@ -237,7 +261,11 @@ enum BuiltInDeviceTable {
           "gyroscope": null,
           "timestamp": "event-time",
           "nominalRateHz": null,
-          "notes": "hid-sony: accelerometer only (res 113/g, -512..511), no gyro exposed, no MSC_TIMESTAMP. The driver swaps and inverts Y/Z so that at rest flat Y reads about +113 (systemd#17691 capture), i.e. the pad frame; sign of X unverified."
+          "padButtons": {
+            "addOne": { "code": "BTN_TR", "label": "R1" },
+            "takeOneOff": { "code": "BTN_TL", "label": "L1" }
+          },
+          "notes": "hid-sony: accelerometer only (res 113/g, -512..511), no gyro exposed, no MSC_TIMESTAMP. The driver swaps and inverts Y/Z so that at rest flat Y reads about +113 (systemd#17691 capture), i.e. the pad frame; sign of X unverified. Pad buttons: R1 = BTN_TR, L1 = BTN_TL (hid-sony.c sixaxis_keymap)."
         }
       ]
       """#
@@ -259,7 +287,11 @@ enum BuiltInDeviceTable {
           "gyroscope": { "axes": ["+ABS_RX", "+ABS_RY", "+ABS_RZ"], "unitsPerDPS": null },
           "timestamp": "fixed-step",
           "nominalRateHz": 250,
-          "notes": "hid-steam remaps the axes to the DualSense frame itself. Resolution 16384/g and 16 per deg/s. MSC_TIMESTAMP is synthetic (+4000 us per report, jitter +-4 ms, keeps counting while events are suppressed), so repcount follows its smooth steps but pulls them toward the event clock. The node disappears while Steam holds hidraw."
+          "padButtons": {
+            "addOne": { "code": "BTN_TR", "label": "R1" },
+            "takeOneOff": { "code": "BTN_TL", "label": "L1" }
+          },
+          "notes": "hid-steam remaps the axes to the DualSense frame itself. Resolution 16384/g and 16 per deg/s. MSC_TIMESTAMP is synthetic (+4000 us per report, jitter +-4 ms, keeps counting while events are suppressed), so repcount follows its smooth steps but pulls them toward the event clock. The node disappears while Steam holds hidraw. Pad buttons: R1 = BTN_TR, L1 = BTN_TL on the 'Steam Deck' gamepad node (hid-steam.c steam_do_deck_input_event)."
         }
       ]
       """#

@@ -273,6 +273,21 @@ extension DeviceTableEntry {
       return "accelerometer: an entry needs an accelerometer or a gyroscope"
     }
     if let rate = nominalRateHz, !(rate > 0) { return "nominalRateHz: must be positive" }
+    if let padButtons {
+      let buttons = [("addOne", padButtons.addOne), ("takeOneOff", padButtons.takeOneOff)]
+      for (field, button) in buttons {
+        if button.keyCode == nil {
+          return "padButtons.\(field).code: \"\(button.code)\" is not a key or button name"
+            + " from linux/input-event-codes.h, such as \"BTN_TR\" or \"KEY_NEXT\""
+        }
+        if button.label.allSatisfy(\.isWhitespace) {
+          return "padButtons.\(field).label: must name the button as the controller shows it"
+        }
+      }
+      if padButtons.addOne.keyCode == padButtons.takeOneOff.keyCode {
+        return "padButtons.takeOneOff.code: is the same button as padButtons.addOne"
+      }
+    }
     return nil
   }
 }

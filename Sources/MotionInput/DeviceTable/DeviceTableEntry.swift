@@ -23,13 +23,17 @@ public struct DeviceTableEntry: Codable, Hashable, Sendable {
   /// The nominal frame rate, used to notice gaps when the timestamp model cannot (`nil`: learn
   /// it from the stream).
   public var nominalRateHz: Double?
+  /// The buttons of the controller's gamepad (or buttons) node that correct the count in
+  /// `repcount session`; `nil`: `PadButtonMapping.standard` (BTN_TR adds, BTN_TL takes off).
+  public var padButtons: PadButtonMapping?
   /// Free text: sources and caveats.
   public var notes: String?
 
   public init(
     id: String, displayName: String, match: DeviceMatchRule,
     accelerometer: AccelerometerMapping?, gyroscope: GyroscopeMapping? = nil,
-    timestamp: TimestampModel, nominalRateHz: Double? = nil, notes: String? = nil
+    timestamp: TimestampModel, nominalRateHz: Double? = nil,
+    padButtons: PadButtonMapping? = nil, notes: String? = nil
   ) {
     self.id = id
     self.displayName = displayName
@@ -38,8 +42,12 @@ public struct DeviceTableEntry: Codable, Hashable, Sendable {
     self.gyroscope = gyroscope
     self.timestamp = timestamp
     self.nominalRateHz = nominalRateHz
+    self.padButtons = padButtons
     self.notes = notes
   }
+
+  /// The count-correcting buttons for this device: its own, else the standard pair.
+  public var padButtonsOrStandard: PadButtonMapping { padButtons ?? .standard }
 }
 
 /// Which nodes an entry applies to. Every given field must match; fields left out match
@@ -107,6 +115,40 @@ public struct GyroscopeMapping: Codable, Hashable, Sendable {
     self.unitsPerDPS = unitsPerDPS
     self.scaleCorrection = scaleCorrection
   }
+}
+
+/// Which two buttons of the paired gamepad/buttons node add a repetition and take one off in
+/// `repcount session`, with the names the controller prints on them.
+public struct PadButtonMapping: Codable, Hashable, Sendable {
+  public var addOne: PadButton
+  public var takeOneOff: PadButton
+
+  public init(addOne: PadButton, takeOneOff: PadButton) {
+    self.addOne = addOne
+    self.takeOneOff = takeOneOff
+  }
+
+  /// For devices whose entry names none: the right and left shoulder buttons, which the
+  /// kernel's gamepad convention (Documentation/input/gamepad.rst) puts on BTN_TR and BTN_TL.
+  public static let standard = PadButtonMapping(
+    addOne: PadButton(code: "BTN_TR", label: "the right shoulder button (BTN_TR)"),
+    takeOneOff: PadButton(code: "BTN_TL", label: "the left shoulder button (BTN_TL)"))
+}
+
+/// One button: its evdev code and what the user knows it as.
+public struct PadButton: Codable, Hashable, Sendable {
+  /// The key code's name in `linux/input-event-codes.h`, e.g. `"BTN_TR"` or `"KEY_NEXT"`.
+  public var code: String
+  /// The name printed on the controller, e.g. `"R1"`, `"SR"`, `"+"`; shown to the user.
+  public var label: String
+
+  public init(code: String, label: String) {
+    self.code = code
+    self.label = label
+  }
+
+  /// The numeric code, or `nil` when `code` is not a key or button name.
+  public var keyCode: UInt16? { KeyCodeName.code(named: code) }
 }
 
 /// How a node's frame times are derived.

@@ -1,0 +1,24 @@
+import CLibevdev
+
+/// The names of key and button codes (`EV_KEY`), as `linux/input-event-codes.h` spells them
+/// (`"BTN_TR"`, `"KEY_NEXT"`). libevdev carries the kernel's name table, so any code the header
+/// names is accepted without a copy of it here.
+public enum KeyCodeName {
+  /// The code named `name`, or `nil` when it is not a key or button name.
+  public static func code(named name: String) -> UInt16? {
+    // libevdev would also take an unprefixed or other-type name for some types; only key and
+    // button names make sense for EV_KEY.
+    guard name.hasPrefix("BTN_") || name.hasPrefix("KEY_") else { return nil }
+    let code = libevdev_event_code_from_name(UInt32(EV_KEY), name)
+    guard code >= 0, code <= Int32(KEY_MAX) else { return nil }
+    return UInt16(code)
+  }
+
+  /// The header's name for `code` (its first name, where it has several: `BTN_SOUTH` for `BTN_A`).
+  public static func name(of code: UInt16) -> String {
+    guard let name = libevdev_event_code_get_name(UInt32(EV_KEY), UInt32(code)) else {
+      return "KEY_0x" + String(code, radix: 16)
+    }
+    return String(cString: name)
+  }
+}
