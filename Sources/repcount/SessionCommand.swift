@@ -26,6 +26,8 @@ struct SessionCommand: ParsableCommand {
 
       Every repetition is saved to the history as it happens. If the session stops early (Ctrl-C, q, device unplugged, crash), `repcount session --resume` carries on where it stopped. Live keys on a terminal: + or ↑ adds one, - or ↓ takes one off, q stops.
 
+      With --device, the controller's own buttons correct the count too, when its gamepad (or buttons) node is readable: R1 adds one and L1 takes one off on a DualSense, DualShock or Steam Deck; R and L on a Switch Pro Controller; SR and SL on a single Joy-Con (held sideways); Plus and Minus on a Wii Remote. Other controllers: the right and left shoulder buttons (BTN_TR, BTN_TL), or what a device table entry names (padButtons, see Calibration/README.md).
+
       --json prints JSON Lines: {"event":"rep",...} per repetition, {"event":"step",...} when each step ends, then {"event":"summary","status":"finished",...}. A session stopped early ends with {"event":"summary","status":"interrupted","stoppedAtStep":N,"stepCount":C,...} instead: the steps that ended, and where --resume carries on.
       """)
 
@@ -121,11 +123,16 @@ struct SessionCommand: ParsableCommand {
       sessionID = try store.startSession(plan: sessionPlan, source: source, at: Date())
       segment = 1
     }
-    // The controller's shoulder buttons correct the count, when its pad node can be read.
-    let liveReader = (frames as? LiveMotionSource)?.reader
+    // The controller's buttons correct the count, when its pad node can be read; which buttons
+    // is the device table's choice for this controller.
+    let liveSource = frames as? LiveMotionSource
+    let liveReader = liveSource?.reader
+    let padButtons = liveSource?.assembler.entry.padButtonsOrStandard ?? .standard
     let quiet = json
     let padNotice: (String) -> Void = { if !quiet { sessionNotice($0) } }
-    var pad = liveReader.flatMap { PadButtons(motionNode: $0.devicePath, notice: padNotice) }
+    var pad = liveReader.flatMap {
+      PadButtons(motionNode: $0.devicePath, buttons: padButtons, notice: padNotice)
+    }
     // After an unplug the pad node is gone too; the buttons follow the controller when it is back.
     var padReconnections = liveReader?.reconnections ?? 0
     let isTerminal = isatty(STDOUT_FILENO) == 1
@@ -140,7 +147,7 @@ struct SessionCommand: ParsableCommand {
     defer { keys?.restore() }
 
     if !json, let pad {
-      sessionNotice("Buttons on \(pad.path): R1 adds one, L1 takes one off.")
+      sessionNotice("Buttons on \(pad.path): \(pad.summary).")
     }
     if !json {
       if !sessionPlan.summary.isEmpty {
@@ -201,9 +208,10 @@ struct SessionCommand: ParsableCommand {
       if let liveReader, liveReader.reconnections != padReconnections {
         padReconnections = liveReader.reconnections
         pad = nil  // closes the dead node before the new one opens
-        pad = PadButtons(motionNode: liveReader.devicePath, notice: padNotice)
+        pad = PadButtons(
+          motionNode: liveReader.devicePath, buttons: padButtons, notice: padNotice)
         if !json, let pad {
-          sessionNotice("Buttons back on \(pad.path): R1 adds one, L1 takes one off.")
+          sessionNotice("Buttons back on \(pad.path): \(pad.summary).")
         }
       }
       for key in (keys?.pendingKeys() ?? []) + (pad?.pendingKeys() ?? []) {
@@ -306,51 +314,4 @@ private func sessionOut(_ text: String) {
 
 private func sessionNotice(_ text: String) {
   FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
-/// The shoulder buttons of the gamepad node paired with the motion node (same controller): R1
-/// (`BTN_TR`) adds one, L1 (`BTN_TL`) takes one off. Read without blocking between frames.
-private final class PadButtons {
-  let path: String
-  private let device: EvdevDevice
-
-  static let plusButton: UInt16 = 0x137  // BTN_TR
-  static let minusButton: UInt16 = 0x136  // BTN_TL
-
-  /// `nil` when the motion node has no paired pad or the pad cannot be opened (the keyboard
-  /// still works then; `notice` says why the buttons will not).
-  init?(motionNode: String, notice: (String) -> Void) {
-    guard let udev = try? UdevContext(),
-      let node = try? MotionDeviceDiscovery(udev: udev).motionNode(at: motionNode),
-      let padPath = node.pairedPadPath
-    else { return nil }
-    let device: EvdevDevice
-    do {
-      device = try EvdevDevice(path: padPath)
-    } catch {
-      // joycond, for one, leaves Nintendo pad nodes readable by root only.
-      notice("The controller's buttons on \(padPath) cannot be read (\(error)); use the keyboard.")
-      return nil
-    }
-    self.path = padPath
-    self.device = device
-  }
-
-  func pendingKeys() -> [SessionKey] {
-    var keys: [SessionKey] = []
-    // A bounded drain: a pad reports little besides buttons and sticks between two frames.
-    for _ in 0..<64 {
-      guard let result = try? device.nextEvent(.normal) else { break }
-      switch result {
-      case .event(let event) where event.type == EventCode.keyType && event.value == 1:
-        if event.code == Self.plusButton { keys.append(.plusOne) }
-        if event.code == Self.minusButton { keys.append(.minusOne) }
-      case .event, .dropped, .synchronized:
-        continue
-      case .wouldBlock:
-        return keys
-      }
-    }
-    return keys
-  }
 }
