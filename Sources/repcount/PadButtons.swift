@@ -33,7 +33,7 @@ final class PadButtons {
     func present(_ button: PadButton) -> UInt16? {
       guard let code = button.keyCode else { return nil }
       if keys.contains(code) { return code }
-      notice("\(padPath) has no \(button.label) button (\(button.code)).")
+      notice("\(padPath) has no \(button.label) button (\(button.code)); use the keyboard for it.")
       return nil
     }
     addOneCode = present(buttons.addOne)

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 
-/// `repcount session --device` with the controller's shoulder buttons (R1 adds one, L1 takes
-/// one off), through the real libudev pairing and libevdev reads of the gamepad node, driven
-/// by `Fixtures/pad_buttons.py`: the motion stream and the presses start once repcount holds
-/// both nodes open, so the buttons are pressed while the session runs (after an unplug and
-/// replug, on the new gamepad node).
+/// `repcount session --device` with the controller's count buttons (R1 adds one and L1 takes one
+/// off on a DualSense; each controller's pair is in its device table entry), through the real
+/// libudev pairing and libevdev reads of the gamepad/buttons node, driven by
+/// `Fixtures/pad_buttons.py`: the motion stream and the presses start once repcount holds both
+/// nodes open, so the buttons are pressed while the session runs (after an unplug and replug, on
+/// the new gamepad node).
 @Suite("Pad buttons under umockdev")
 struct PadButtonsIntegrationTests {
   struct Outcome: Decodable {
@@ -40,12 +41,20 @@ struct PadButtonsIntegrationTests {
         reps: 2
     """
 
-  /// Runs the session; `buttons` is the gamepad node's evemu stream, `nil` for no presses.
-  /// With `replug` the session waits for the device (`--wait`) and the controller is unplugged
-  /// and plugged in again before the presses, which go to the new gamepad node.
-  private func runSession(buttons: String?, replug: Bool = false) throws -> (
-    outcome: Outcome, lines: [SessionLine]
-  ) {
+  /// Every controller with a gamepad/buttons node, each with its fixture's presses of the
+  /// buttons its driver reports (`Fixtures/generate.py`): add one, take one off, add one, add one.
+  static let controllers = [
+    "dualsense-usb", "dualshock4-usb", "dualshock3-usb", "joycon-left", "joycon-right",
+    "pro-controller-usb", "wii-remote", "steam-deck",
+  ].map(DeviceFixture.named)
+
+  /// Runs the session on `fixture`'s motion node; `buttons` is the gamepad node's evemu stream,
+  /// `nil` for no presses. With `replug` (DualSense only) the session waits for the device
+  /// (`--wait`) and the controller is unplugged and plugged in again before the presses, which go
+  /// to the new gamepad node.
+  private func runSession(
+    fixture: DeviceFixture = .named("dualsense-usb"), buttons: String?, replug: Bool = false
+  ) throws -> (outcome: Outcome, lines: [SessionLine]) {
     let python = try Harness.umockdevPython()
     let directory = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -58,9 +67,9 @@ struct PadButtonsIntegrationTests {
     let result = try Harness.run(
       python,
       [Harness.fixturesDirectory + "/pad_buttons.py"] + (replug ? ["--replug"] : []) + [
-        try Harness.repcountBinary(),
+        "--fixture", fixture.name, try Harness.repcountBinary(),
         buttons.map { Harness.fixturesDirectory + "/" + $0 } ?? "none", directory,
-        "session", "--device", "/dev/input/event11", "--plan", planPath, "--json",
+        "session", "--device", fixture.motionPath, "--plan", planPath, "--json",
         "--history", directory + "/history.sqlite",
       ] + (replug ? ["--wait"] : []),
       environment: environment, timeoutSeconds: replug ? 45 : 30)
@@ -74,8 +83,8 @@ struct PadButtonsIntegrationTests {
     return (outcome, lines)
   }
 
-  /// What R1, L1, R1, R1 print on the one-step plan: 1, 0, 1, 2 counted, the step ends on its
-  /// target, and the session finishes.
+  /// What add one, take one off, add one, add one (R1, L1, R1, R1 on a DualSense) print on the
+  /// one-step plan: 1, 0, 1, 2 counted, the step ends on its target, and the session finishes.
   private static let pressedLines: [SessionLine] = {
     let manualRep = { (index: Int, stepCount: Int) in
       SessionLine(
@@ -94,9 +103,11 @@ struct PadButtonsIntegrationTests {
     ]
   }()
 
-  @Test("R1 adds one to the current step, L1 takes one off; the step ends on its target")
-  func buttonsAdjustTheCount() throws {
-    let (outcome, lines) = try runSession(buttons: "dualsense-usb-pad.evemu")
+  @Test(
+    "the add-one button (R1 on a DualSense) adds one, the take-one-off button (L1) takes one off",
+    arguments: controllers)
+  func buttonsAdjustTheCount(_ fixture: DeviceFixture) throws {
+    let (outcome, lines) = try runSession(fixture: fixture, buttons: fixture.name + "-pad.evemu")
     #expect(outcome.steps == [true], "repcount never opened the gamepad node: \(outcome.stderr)")
     #expect(outcome.status == 0, "\(outcome.stderr)")
     #expect(!outcome.interrupted, "the presses should have finished the step")

@@ -7,13 +7,14 @@ For each device this writes, next to this script:
   NAME.ioctl           the evdev ioctl answers libevdev asks the motion node for
   NAME.evemu           a short evemu recording of the motion node (header + E: lines), replayed
                        by `umockdev-run -e`
-and extra files for special cases: a SYN_DROPPED stream, and the DualSense's gamepad node (its
-ioctl answers and shoulder-button presses) with a longer resting motion stream to go with them,
-for the first and the replugged instance.
+and extra files for special cases: a SYN_DROPPED stream, and, for every controller with a
+gamepad/buttons node, that node's ioctl answers, presses of the two buttons `session` counts with
+and a longer resting motion stream to go with them (for the DualSense also for its replugged
+instance).
 
 The facts (names, ids, absinfo incl. fuzz and resolution, properties, uniq format, sysfs layout,
-report rates, timestamp behaviour) follow the kernel drivers: hid-playstation, hid-sony,
-hid-nintendo, hid-wiimote, hid-steam and lis3lv02d. Event node numbers are unique across all
+report rates, timestamp behaviour, which key codes each button sends) follow the kernel drivers:
+hid-playstation, hid-sony, hid-nintendo, hid-wiimote, hid-steam and lis3lv02d. Event node numbers are unique across all
 fixtures so several can be loaded into one testbed.
 
 Run: python3 Tests/IntegrationTests/Fixtures/generate.py  (no arguments; rewrites the files)
@@ -27,15 +28,42 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 EV_SYN, EV_KEY, EV_ABS, EV_MSC = 0x00, 0x01, 0x03, 0x04
 SYN_REPORT, SYN_DROPPED = 0, 3
 ABS_X, ABS_Y, ABS_Z, ABS_RX, ABS_RY, ABS_RZ = range(6)
-ABS_HAT0X, ABS_HAT0Y = 0x10, 0x11
+ABS_HAT0X, ABS_HAT0Y, ABS_HAT1X, ABS_HAT1Y, ABS_HAT2X, ABS_HAT2Y = range(0x10, 0x16)
 MSC_TIMESTAMP = 0x05
-BTN_TL, BTN_TR = 0x136, 0x137
+KEY_UP, KEY_LEFT, KEY_RIGHT, KEY_DOWN = 103, 105, 106, 108
+KEY_NEXT, KEY_PREVIOUS = 0x197, 0x19C
+BTN_1, BTN_2 = 0x101, 0x102
+BTN_THUMB, BTN_THUMB2, BTN_BASE = 0x121, 0x122, 0x126
+BTN_SOUTH, BTN_EAST, BTN_NORTH, BTN_WEST, BTN_Z = 0x130, 0x131, 0x133, 0x134, 0x135
+BTN_TL, BTN_TR, BTN_TL2, BTN_TR2 = 0x136, 0x137, 0x138, 0x139
+BTN_SELECT, BTN_START, BTN_MODE, BTN_THUMBL, BTN_THUMBR = 0x13A, 0x13B, 0x13C, 0x13D, 0x13E
+BTN_DPAD_UP, BTN_DPAD_DOWN, BTN_DPAD_LEFT, BTN_DPAD_RIGHT = 0x220, 0x221, 0x222, 0x223
+BTN_TRIGGER_HAPPY1 = 0x2C0
 INPUT_PROP_ACCELEROMETER = 6
 BUS_USB, BUS_BLUETOOTH, BUS_HOST = 0x03, 0x05, 0x19
 
-# Gamepad buttons (BTN_SOUTH..BTN_THUMBR) and the Wii Remote's keys.
+# Gamepad buttons (BTN_SOUTH..BTN_THUMBR), as the Sony fixtures have them.
 PAD_KEYS = list(range(0x130, 0x13F))
-WII_KEYS = [103, 105, 106, 108, 0x101, 0x102, 0x130, 0x131, 0x13C, 407, 412]
+# hid-wiimote-modules.c wiimod_keys_map: the D-pad, Plus (KEY_NEXT), Minus (KEY_PREVIOUS), 1, 2,
+# A, B and Home.
+WII_KEYS = [KEY_UP, KEY_LEFT, KEY_RIGHT, KEY_DOWN, BTN_1, BTN_2, BTN_SOUTH, BTN_EAST, BTN_MODE,
+            KEY_NEXT, KEY_PREVIOUS]
+# hid-nintendo.c, one list per controller type (left/right_joycon_button_mappings plus the
+# _s_ lists, procon_button_mappings). A single Joy-Con reports its SL/SR rail buttons on the
+# triggers of the side it lacks: SL/SR are BTN_TR/BTN_TR2 on the left one, BTN_TL/BTN_TL2 on the
+# right one (not in the Charging Grip).
+JOYCON_LEFT_KEYS = [BTN_TL, BTN_TL2, BTN_SELECT, BTN_THUMBL, BTN_DPAD_UP, BTN_DPAD_DOWN,
+                    BTN_DPAD_LEFT, BTN_DPAD_RIGHT, BTN_Z, BTN_TR, BTN_TR2]
+JOYCON_RIGHT_KEYS = [BTN_EAST, BTN_SOUTH, BTN_NORTH, BTN_WEST, BTN_TR, BTN_TR2, BTN_START,
+                     BTN_THUMBR, BTN_MODE, BTN_TL, BTN_TL2]
+PRO_CONTROLLER_KEYS = [BTN_EAST, BTN_SOUTH, BTN_NORTH, BTN_WEST, BTN_TL, BTN_TR, BTN_TL2, BTN_TR2,
+                       BTN_SELECT, BTN_START, BTN_THUMBL, BTN_THUMBR, BTN_MODE, BTN_Z]
+# hid-steam.c steam_input_register with STEAM_QUIRK_DECK (BTN_A/B/X/Y are SOUTH/EAST/NORTH/WEST;
+# the four back grips are BTN_TRIGGER_HAPPY1-4, the "..." button BTN_BASE).
+STEAM_DECK_KEYS = [BTN_TR2, BTN_TL2, BTN_TR, BTN_TL, BTN_WEST, BTN_EAST, BTN_NORTH, BTN_SOUTH,
+                   BTN_DPAD_UP, BTN_DPAD_RIGHT, BTN_DPAD_LEFT, BTN_DPAD_DOWN, BTN_SELECT, BTN_MODE,
+                   BTN_START, BTN_THUMBR, BTN_THUMBL, BTN_THUMB, BTN_THUMB2, BTN_BASE] + [
+                       BTN_TRIGGER_HAPPY1 + n for n in range(4)]
 
 USB_ROOT = "/devices/pci0000:00/0000:00:14.0/usb1"
 BT_ROOT = USB_ROOT + "/1-10/1-10:1.0/bluetooth/hci0"
@@ -63,6 +91,32 @@ def pad_axes():
     hat = absinfo(-1, 1, 0, 0, 0)
     return {ABS_X: stick, ABS_Y: stick, ABS_RX: stick, ABS_RY: stick, ABS_HAT0X: hat,
             ABS_HAT0Y: hat}
+
+
+def nintendo_pad_axes(kind):
+    """hid-nintendo sticks (JC_MAX_STICK_MAG 32767, fuzz 250, flat 500): the left stick on X/Y,
+    the right on RX/RY; the Pro Controller also has its D-pad as a hat."""
+    stick = absinfo(-32767, 32767, 250, 500, 0)
+    axes = {}
+    if kind in ("left", "pro"):
+        axes.update({ABS_X: stick, ABS_Y: stick})
+    if kind in ("right", "pro"):
+        axes.update({ABS_RX: stick, ABS_RY: stick})
+    if kind == "pro":
+        hat = absinfo(-1, 1, 0, 0, 0)
+        axes.update({ABS_HAT0X: hat, ABS_HAT0Y: hat})
+    return axes
+
+
+def steam_deck_pad_axes():
+    """hid-steam with STEAM_QUIRK_DECK: sticks (res 6553), trackpads on HAT0/HAT1 (fuzz 256,
+    res 1638), triggers on HAT2 (res 5461)."""
+    stick = absinfo(-32767, 32767, 0, 0, 6553)
+    pad = absinfo(-32767, 32767, 256, 0, 1638)
+    trigger = absinfo(0, 32767, 0, 0, 5461)
+    return {ABS_X: stick, ABS_Y: stick, ABS_RX: stick, ABS_RY: stick, ABS_HAT0X: pad,
+            ABS_HAT0Y: pad, ABS_HAT1X: pad, ABS_HAT1Y: pad, ABS_HAT2X: trigger,
+            ABS_HAT2Y: trigger}
 
 
 def with_values(axes, values):
@@ -115,15 +169,17 @@ def sony_motion(index):
     return sorted(values.items())
 
 
-def nintendo_bursts(first_time_us, first_stamp, reports, report_interval_us=15000):
+def nintendo_bursts(first_time_us, first_stamp, reports, report_interval_us=15000,
+                    tilt_from_report=2):
     """hid-nintendo: three IMU samples per report, back to back (event times ~µs apart);
-    MSC_TIMESTAMP +5000 between samples, +20000 across reports, i.e. twice real time."""
+    MSC_TIMESTAMP +5000 between samples, +20000 across reports, i.e. twice real time. From
+    report `tilt_from_report` on (`None`: never) the pad is tilted."""
     frames = []
     stamp = first_stamp
     for report in range(reports):
         for sample in range(3):
             values = {ABS_X: 0, ABS_Y: 0, ABS_Z: 4096, ABS_RX: 0, ABS_RY: 0, ABS_RZ: 14247}
-            if report >= 2:
+            if tilt_from_report is not None and report >= tilt_from_report:
                 values[ABS_X] = 2048
             time_us = first_time_us + report * report_interval_us + sample * 30
             events = [(EV_ABS, code, value) for code, value in sorted(values.items())]
@@ -131,6 +187,54 @@ def nintendo_bursts(first_time_us, first_stamp, reports, report_interval_us=1500
             frames.append((time_us, events))
             stamp += 5000 if sample < 2 else 20000
     return frames
+
+
+# Resting streams for the pad-button sessions: the controller lying still for `duration_us`
+# from `start_us`, at the device's report rate and with its timestamp behaviour, so that any
+# repetition `session` counts comes from the buttons.
+
+def sony_resting(start_us, first_stamp, duration_us):
+    count = duration_us // 4000 + 1
+    return frames_all_axes(start_us, 4000, count, lambda i: sony_motion(0),
+                           [first_stamp + 4000 * i for i in range(count)])
+
+
+def dualshock3_resting(start_us, first_stamp, duration_us):
+    count = duration_us // 10000 + 1
+    return frames_all_axes(start_us, 10000, count,
+                           lambda i: [(ABS_X, 0), (ABS_Y, 113), (ABS_Z, 0)])
+
+
+def nintendo_resting(start_us, first_stamp, duration_us):
+    return nintendo_bursts(start_us, first_stamp, duration_us // 15000 + 1,
+                           tilt_from_report=None)
+
+
+def wii_resting(start_us, first_stamp, duration_us):
+    count = duration_us // 10000 + 1
+    return frames_all_axes(start_us, 10000, count,
+                           lambda i: [(ABS_RX, 0), (ABS_RY, 0), (ABS_RZ, 100)])
+
+
+def steam_deck_resting(start_us, first_stamp, duration_us):
+    count = duration_us // 4000 + 1
+    return frames_all_axes(
+        start_us, 4000, count,
+        lambda i: [(ABS_X, 0), (ABS_Y, 16384), (ABS_Z, 0), (ABS_RX, 16), (ABS_RY, 0),
+                   (ABS_RZ, -32)],
+        [first_stamp + 4000 * i for i in range(count)])
+
+
+def pad_session(first_time_us, first_stamp, resting, add_one, take_one_off, lead_in_us=0):
+    """What `write_pad_session` needs: where the streams start on the event clock, the resting
+    stream, and the buttons as (what the controller calls it, the code the driver sends)."""
+    return dict(first_time_us=first_time_us, first_stamp=first_stamp, resting=resting,
+                add_one=add_one, take_one_off=take_one_off, lead_in_us=lead_in_us)
+
+
+# The Sony pads' shoulder buttons: hid-playstation.c (dualsense_parse_report,
+# dualshock4_parse_report) and hid-sony.c (sixaxis_keymap) report R1 as BTN_TR, L1 as BTN_TL.
+SONY_R1, SONY_L1 = ("R1", BTN_TR), ("L1", BTN_TL)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,7 +262,7 @@ ACCEL = {"ID_INPUT_ACCELEROMETER": "1"}
 
 
 def sony(fixture, kind, product, seq, port, hid_name, version, uniq, frames, with_touchpad=False,
-         accel_only=False, event=10):
+         accel_only=False, event=10, buttons=None):
     if accel_only:
         axis = absinfo(-512, 511, 4, 0, 113)
         axes = {ABS_X: axis, ABS_Y: axis, ABS_Z: axis}
@@ -173,20 +277,40 @@ def sony(fixture, kind, product, seq, port, hid_name, version, uniq, frames, wit
                           axes={0x35: absinfo(0, 1919, 0, 0, 0), 0x36: absinfo(0, 1079, 0, 0, 0)},
                           props=[0, 2], msc=False, keys=[0x110, 0x14A], frames=None,
                           udev={"ID_INPUT_TOUCHPAD": "1"}))
-    return dict(fixture=fixture, bus=bus, vendor=0x054C, product=product, version=version,
-                uniq=uniq, phys="", hid=hid_device(kind, bus, 0x054C, product, seq, port),
-                driver="playstation" if product != 0x0268 else "sony", nodes=nodes)
+    device = dict(fixture=fixture, bus=bus, vendor=0x054C, product=product, version=version,
+                  uniq=uniq, phys="", hid=hid_device(kind, bus, 0x054C, product, seq, port),
+                  driver="playstation" if product != 0x0268 else "sony", nodes=nodes)
+    if buttons is not None:
+        device["pad_session"] = buttons
+    return device
 
 
-def nintendo(fixture, kind, product, seq, port, pad_name, imu_name, uniq, phys, event):
+# hid-nintendo: which controller a product id is, its gamepad node's keys, and the buttons
+# `session` counts with. A single Joy-Con is held sideways, SL/SR being its shoulder buttons:
+# SR adds, SL takes off (left_/right_joycon_s_button_mappings); the Pro Controller has R and L
+# (procon_button_mappings).
+NINTENDO_PADS = {
+    0x2006: ("left", JOYCON_LEFT_KEYS, ("SR", BTN_TR2), ("SL", BTN_TR)),
+    0x2007: ("right", JOYCON_RIGHT_KEYS, ("SR", BTN_TL2), ("SL", BTN_TL)),
+    0x2009: ("pro", PRO_CONTROLLER_KEYS, ("R", BTN_TR), ("L", BTN_TL)),
+}
+
+
+def nintendo(fixture, kind, product, seq, port, pad_name, imu_name, uniq, phys, event,
+             pad_session_seconds=None):
     bus = BUS_USB if kind == "usb" else BUS_BLUETOOTH
     frames = nintendo_bursts(7_100_000, 1_000_000, 4)
-    return dict(fixture=fixture, bus=bus, vendor=0x057E, product=product, version=0x8001,
-                uniq=uniq, phys=phys, hid=hid_device(kind, bus, 0x057E, product, seq, port),
-                driver="nintendo",
-                nodes=[pad_node(pad_name, event),
-                       motion_node(imu_name, event + 1, nintendo_axes(),
-                                   [INPUT_PROP_ACCELEROMETER], True, frames, ACCEL)])
+    pad_kind, keys, add_one, take_one_off = NINTENDO_PADS[product]
+    device = dict(fixture=fixture, bus=bus, vendor=0x057E, product=product, version=0x8001,
+                  uniq=uniq, phys=phys, hid=hid_device(kind, bus, 0x057E, product, seq, port),
+                  driver="nintendo",
+                  nodes=[pad_node(pad_name, event, keys=keys, axes=nintendo_pad_axes(pad_kind)),
+                         motion_node(imu_name, event + 1, nintendo_axes(),
+                                     [INPUT_PROP_ACCELEROMETER], True, frames, ACCEL)])
+    if pad_session_seconds is not None:
+        device["pad_session"] = pad_session(pad_session_seconds * 1_000_000 + 100_000, 1_000_000,
+                                            nintendo_resting, add_one, take_one_off)
+    return device
 
 
 def build_devices():
@@ -199,7 +323,8 @@ def build_devices():
         "a0:ab:51:5e:01:01",
         frames_all_axes(1_100_000, 4000, 10, sony_motion,
                         [500_000 + 4000 * i for i in range(10)]),
-        with_touchpad=True, event=10))
+        with_touchpad=True, event=10,
+        buttons=pad_session(1_100_000, 500_000, sony_resting, SONY_R1, SONY_L1)))
 
     # The same DualSense plugged in again: a new HID instance and new input/event numbers, the
     # same uniq (for the unplug/replug test; not part of the "all devices" testbed).
@@ -209,7 +334,13 @@ def build_devices():
         "a0:ab:51:5e:01:01",
         frames_all_axes(1_500_000, 4000, 10, sony_motion,
                         [900_000 + 4000 * i for i in range(10)]),
-        with_touchpad=True, event=13))
+        with_touchpad=True, event=13,
+        # Later on the event clock than the first instance's streams (time has to go on across
+        # a replug, not restart), with ten frames and a 1 s pause first: `session` reopens the
+        # buttons on the first frame after a replug, and umockdev's pty hands out torn events
+        # (at most 4095 bytes a read) if the stream piles up meanwhile.
+        buttons=pad_session(2_100_000, 900_000, sony_resting, SONY_R1, SONY_L1,
+                            lead_in_us=1_000_000)))
 
     # DualSense over Bluetooth: ~1 kHz; MSC_TIMESTAMP crosses 2^31 (reads negative as __s32).
     devices.append(sony(
@@ -225,7 +356,7 @@ def build_devices():
         "Sony Interactive Entertainment Wireless Controller", 0x8111, "1c:a0:b8:4d:03:03",
         frames_all_axes(3_100_000, 4000, 10, sony_motion,
                         [(1 << 32) - 8000 + 4000 * i for i in range(10)]),
-        event=30))
+        event=30, buttons=pad_session(3_100_000, 500_000, sony_resting, SONY_R1, SONY_L1)))
 
     # DualShock 3 over USB: accelerometer only, 113 per g, no MSC_TIMESTAMP (event time).
     devices.append(sony(
@@ -233,23 +364,26 @@ def build_devices():
         "00:1b:fb:6a:04:04",
         frames_all_axes(4_100_000, 10000, 10,
                         lambda i: [(ABS_X, 0 if i < 5 else 56), (ABS_Y, 113), (ABS_Z, 0)]),
-        accel_only=True, event=40))
+        accel_only=True, event=40,
+        buttons=pad_session(4_100_000, 0, dualshock3_resting, SONY_R1, SONY_L1)))
 
     # Joy-Con and Pro Controller, new (>= 6.8, "%s (IMU)") and old (5.16-6.7) names.
     devices.append(nintendo("joycon-left", "bt", 0x2006, 0x0005, 257, "Joy-Con (L)",
-                            "Joy-Con (L) (IMU)", "98:B6:E9:05:05:05", "dc:a6:32:00:00:01", 50))
+                            "Joy-Con (L) (IMU)", "98:B6:E9:05:05:05", "dc:a6:32:00:00:01", 50,
+                            pad_session_seconds=5))
     devices.append(nintendo("joycon-left-old", "bt", 0x2006, 0x0006, 258,
                             "Nintendo Switch Left Joy-Con", "Nintendo Switch Left Joy-Con IMU",
                             "98:B6:E9:06:06:06", "dc:a6:32:00:00:01", 60))
     devices.append(nintendo("joycon-right", "bt", 0x2007, 0x0007, 259, "Joy-Con (R)",
-                            "Joy-Con (R) (IMU)", "98:B6:E9:07:07:07", "dc:a6:32:00:00:01", 70))
+                            "Joy-Con (R) (IMU)", "98:B6:E9:07:07:07", "dc:a6:32:00:00:01", 70,
+                            pad_session_seconds=7))
     devices.append(nintendo("joycon-right-old", "bt", 0x2007, 0x0008, 260,
                             "Nintendo Switch Right Joy-Con", "Nintendo Switch Right Joy-Con IMU",
                             "98:B6:E9:08:08:08", "dc:a6:32:00:00:01", 80))
     devices.append(nintendo("pro-controller-usb", "usb", 0x2009, 0x0009, 5,
                             "Nintendo Co., Ltd. Pro Controller",
                             "Nintendo Co., Ltd. Pro Controller (IMU)", "64:B5:C6:09:09:09",
-                            "usb-0000:00:14.0-5/input0", 90))
+                            "usb-0000:00:14.0-5/input0", 90, pad_session_seconds=9))
     devices.append(nintendo("pro-controller-old", "bt", 0x2009, 0x000A, 261,
                             "Nintendo Switch Pro Controller", "Nintendo Switch Pro Controller IMU",
                             "64:B5:C6:0A:0A:0A", "dc:a6:32:00:00:01", 100))
@@ -274,7 +408,10 @@ def build_devices():
             motion_node("Nintendo Wii Remote Motion Plus", 112,
                         {ABS_RX: wii_gyro, ABS_RY: wii_gyro, ABS_RZ: wii_gyro}, [], False,
                         None, {}),
-        ]))
+        ],
+        # hid-wiimote-modules.c wiimod_keys_map: Plus is KEY_NEXT, Minus KEY_PREVIOUS.
+        pad_session=pad_session(11_100_000, 0, wii_resting, ("Plus", KEY_NEXT),
+                                ("Minus", KEY_PREVIOUS))))
 
     # Steam Deck: fixed +4000 µs MSC_TIMESTAMP per report whatever the real (jittery) interval.
     deck_accel = absinfo(-32768, 32768, 32, 0, 16384)
@@ -292,11 +429,14 @@ def build_devices():
         uniq="FVAA23456789", phys="usb-0000:04:00.4-3/input2",
         hid="/devices/pci0000:00/0000:00:08.1/0000:04:00.4/usb3/3-3/3-3:1.2/0003:28DE:1205.000C",
         driver="steam",
-        nodes=[pad_node("Steam Deck", 120),
+        nodes=[pad_node("Steam Deck", 120, keys=STEAM_DECK_KEYS, axes=steam_deck_pad_axes()),
                motion_node("Steam Deck Motion Sensors", 121,
                            {ABS_X: deck_accel, ABS_Y: deck_accel, ABS_Z: deck_accel,
                             ABS_RX: deck_gyro, ABS_RY: deck_gyro, ABS_RZ: deck_gyro},
-                           [INPUT_PROP_ACCELEROMETER], True, deck_frames, ACCEL)]))
+                           [INPUT_PROP_ACCELEROMETER], True, deck_frames, ACCEL)],
+        # hid-steam.c steam_do_deck_input_event: R1 is BTN_TR, L1 BTN_TL.
+        pad_session=pad_session(12_100_000, 100_000, steam_deck_resting, ("R1", BTN_TR),
+                                ("L1", BTN_TL))))
 
     # HP laptop accelerometer: milli-g, res 0, no prop (udev's fallback rule tags it), polled.
     lis_axis = absinfo(-2000, 2000, 2, 2, 0)
@@ -490,12 +630,18 @@ def write_umockdev(device, path):
         out.write("\n\n".join(blocks) + "\n")
 
 
-def write_pad_session(device, first_time_us, first_stamp, lead_in_us=0):
-    """The DualSense's gamepad node and the streams `session` reads its shoulder buttons with
-    (R1 adds a repetition, L1 takes one off): NAME-pad.ioctl, NAME-resting.evemu and
-    NAME-pad.evemu, with the streams starting at `first_time_us` on the event clock. With
-    `lead_in_us`, the motion stream opens with ten frames and a pause that long, and the rest of
-    both streams comes after the pause."""
+KEY_NAMES = {value: name for name, value in globals().items()
+             if name.startswith(("BTN_", "KEY_")) and isinstance(value, int)}
+
+
+def write_pad_session(device, first_time_us, first_stamp, resting, add_one, take_one_off,
+                      lead_in_us=0):
+    """The controller's gamepad/buttons node and the streams `session` reads its count buttons
+    with (`add_one` adds a repetition, `take_one_off` takes one off; each a (name on the
+    controller, key code) pair): NAME-pad.ioctl, NAME-resting.evemu and NAME-pad.evemu, with the
+    streams starting at `first_time_us` on the event clock. With `lead_in_us`, the motion stream
+    opens with ten frames and a pause that long, and the rest of both streams comes after the
+    pause."""
     name = device["fixture"]
     # The gamepad node too, so libevdev can open it.
     pad = device["nodes"][0]
@@ -505,22 +651,22 @@ def write_pad_session(device, first_time_us, first_stamp, lead_in_us=0):
     motion = device["nodes"][1]
     lead_in = []
     if lead_in_us:
-        lead_in = frames_all_axes(first_time_us, 4000, 10, lambda i: sony_motion(0),
-                                  [first_stamp + 4000 * i for i in range(10)])
+        lead_in = resting(first_time_us, first_stamp, 36_000)  # ten frames at 250 Hz
     start_us = first_time_us + lead_in_us
-    resting = frames_all_axes(start_us, 4000, 201, lambda i: sony_motion(0),
-                              [first_stamp + lead_in_us + 4000 * i for i in range(201)])
-    write_evemu(device, motion, lead_in + resting, os.path.join(HERE, name + "-resting.evemu"))
-    # ... and, on the same clock, R1, L1, R1, R1 pressed and released 0.1 s to 0.45 s in.
+    frames = lead_in + resting(start_us, first_stamp + lead_in_us, 800_000)
+    write_evemu(device, motion, frames, os.path.join(HERE, name + "-resting.evemu"))
+    # ... and, on the same clock, +1, -1, +1, +1 pressed and released 0.1 s to 0.45 s in.
     # umockdev sends a stream's first event at once and the rest after the recorded gaps, so an
     # empty frame at the motion stream's first time lines the clocks up.
     presses = [(first_time_us, [])]
-    for index, button in enumerate([BTN_TR, BTN_TL, BTN_TR, BTN_TR]):
+    for index, (_, button) in enumerate([add_one, take_one_off, add_one, add_one]):
         down = start_us + 100_000 + 100_000 * index
         presses += [(down, [(EV_KEY, button, 1)]), (down + 50_000, [(EV_KEY, button, 0)])]
     write_evemu(device, pad, presses, os.path.join(HERE, name + "-pad.evemu"),
-                comments=["R1 (BTN_TR) and L1 (BTN_TL) presses; the first frame is empty"
-                          " on purpose (aligns the clock with %s-resting)" % name])
+                comments=["%s (%s) and %s (%s) presses; the first frame is empty on purpose"
+                          " (aligns the clock with %s-resting)"
+                          % (add_one[0], KEY_NAMES[add_one[1]], take_one_off[0],
+                             KEY_NAMES[take_one_off[1]], name)])
 
 
 def main():
@@ -538,8 +684,9 @@ def main():
             write_ioctl(device, node, os.path.join(HERE, name + suffix + ".ioctl"))
             if node["frames"] is not None:
                 write_evemu(device, node, node["frames"], os.path.join(HERE, name + ".evemu"))
+        if "pad_session" in device:
+            write_pad_session(device, **device["pad_session"])
         if name == "dualsense-usb":
-            write_pad_session(device, 1_100_000, 500_000)
             # Five frames, SYN_DROPPED, ten more a second later. libevdev discards everything
             # queued when it resynchronises, and umockdev replays from testbed creation, not
             # from open: the pause keeps the later frames out of the queue however slowly the
@@ -552,13 +699,6 @@ def main():
             frames = before + after
             write_evemu(device, motion, frames, os.path.join(HERE, name + "-dropped.evemu"),
                         dropped_after=4)
-        if name == "dualsense-usb-replugged":
-            # The same files for the controller plugged in again, later on the event clock
-            # (after the first instance's streams time has to go on, not restart), with ten
-            # frames and a 1 s pause first: `session` reopens the buttons on the first frame
-            # after a replug, and umockdev's pty hands out torn events (at most 4095 bytes a
-            # read) if the stream piles up meanwhile.
-            write_pad_session(device, 2_100_000, 900_000, lead_in_us=1_000_000)
 
 
 if __name__ == "__main__":

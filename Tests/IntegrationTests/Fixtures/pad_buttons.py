@@ -1,19 +1,23 @@
 #!/usr/bin/python3
-"""`repcount session` with the DualSense's shoulder buttons, for the integration tests.
+"""`repcount session` with a controller's count buttons, for the integration tests.
 
-Builds the testbed through the umockdev library API (python3-gi, gir1.2-umockdev-1.0): the
-DualSense USB fixture with the ioctl answers of its motion node and of its gamepad node. It starts
-repcount, waits until repcount holds the gamepad node open (it opens it after the motion node),
-then starts the motion stream and the button stream together, so the presses arrive while the
-session runs, as they would from a person. A repcount still running 1.5 s later (2.5 s with
---replug, whose streams pause 1 s first) gets SIGINT (Ctrl-C). Prints one JSON object: whether
-every step went as planned, whether SIGINT was needed, repcount's exit status, stdout and stderr.
+Builds the testbed through the umockdev library API (python3-gi, gir1.2-umockdev-1.0): a device
+fixture (default dualsense-usb) with the ioctl answers of its motion node (NAME.ioctl, and
+NAME-motion-plus.ioctl where there is one) and of its gamepad/buttons node (NAME-pad.ioctl); the
+node paths come from the `@DEV` line of each file. It starts repcount, waits until repcount holds
+the gamepad node open (it opens it after the motion node), then starts the motion stream
+(NAME-resting.evemu) and the button stream together, so the presses arrive while the session
+runs, as they would from a person. A repcount still running 1.5 s later (2.5 s with --replug,
+whose streams pause 1 s first) gets SIGINT (Ctrl-C). Prints one JSON object: whether every step
+went as planned, whether SIGINT was needed, repcount's exit status, stdout and stderr.
 
-    /usr/bin/python3 pad_buttons.py [--replug] REPCOUNT BUTTONS WORKDIR [REPCOUNT ARGUMENTS...]
+    /usr/bin/python3 pad_buttons.py [--replug] [--fixture NAME] REPCOUNT BUTTONS WORKDIR \
+        [REPCOUNT ARGUMENTS...]
 
 BUTTONS is an evemu file for the gamepad node, or "none" for a run without presses.
 
-With --replug (for `session --wait`) the controller is unplugged and plugged in again before the
+With --replug (for `session --wait`; the DualSense USB fixture only) the controller is unplugged
+and plugged in again before the
 presses: once repcount holds the first gamepad node open, the ten frames of dualsense-usb.evemu,
 then the unplug; once repcount waits for the controller, the replugged instance (new HID
 instance, gamepad node event13, motion node event14). Once repcount is back, the replugged
@@ -36,8 +40,8 @@ gi.require_version("UMockdev", "1.0")
 from gi.repository import UMockdev  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The DualSense's motion node, which the replug scenario streams to before the unplug.
 MOTION = "/dev/input/event11"
-PAD = "/dev/input/event10"
 # The same controller plugged in again: a new HID instance with new event numbers.
 HID = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.3/0003:054C:0CE6.%04X"
 FIRST = (HID % 1, 10)
@@ -124,17 +128,44 @@ def replug_then_press(testbed, process, buttons, err_path, steps):
         testbed.load_evemu_events(REPLUGGED_PAD, buttons)
 
 
+def device_node(ioctl_path):
+    """The node an ioctl file answers for, from its first line (`@DEV /dev/input/eventN`)."""
+    with open(ioctl_path) as handle:
+        first = handle.readline().split()
+    if first[:1] != ["@DEV"] or len(first) != 2:
+        sys.exit("%s: first line is not '@DEV /dev/input/eventN'" % ioctl_path)
+    return first[1]
+
+
+def load_fixture(testbed, fixture):
+    """Loads FIXTURE's sysfs and the ioctl answers of its nodes; returns (motion, pad) paths."""
+    testbed.add_from_file(os.path.join(HERE, fixture + ".umockdev"))
+    nodes = []
+    for suffix in ("", "-pad", "-motion-plus"):
+        path = os.path.join(HERE, fixture + suffix + ".ioctl")
+        if suffix == "-motion-plus" and not os.path.exists(path):
+            continue
+        node = device_node(path)
+        testbed.load_ioctl(node, path)
+        nodes.append(node)
+    return nodes[0], nodes[1]
+
+
 def main():
     replug = sys.argv[1] == "--replug"
     if replug:
         del sys.argv[1]
+    fixture = "dualsense-usb"
+    if sys.argv[1] == "--fixture":
+        fixture = sys.argv[2]
+        del sys.argv[1:3]
+    if replug and fixture != "dualsense-usb":
+        sys.exit("--replug has files for the dualsense-usb fixture only")
     repcount, buttons, workdir = sys.argv[1:4]
     arguments = sys.argv[4:]
     testbed = UMockdev.Testbed.new()
-    testbed.add_from_file(os.path.join(HERE, "dualsense-usb.umockdev"))
-    testbed.load_ioctl(MOTION, os.path.join(HERE, "dualsense-usb.ioctl"))
-    testbed.load_ioctl(PAD, os.path.join(HERE, "dualsense-usb-pad.ioctl"))
-    pad_pty = pty(testbed, PAD)
+    motion, pad = load_fixture(testbed, fixture)
+    pad_pty = pty(testbed, pad)
     env = dict(os.environ, LD_PRELOAD="libumockdev-preload.so.0",
                UMOCKDEV_DIR=testbed.get_root_dir())
     out_path = os.path.join(workdir, "stdout")
@@ -150,9 +181,9 @@ def main():
                 replug_then_press(testbed, process, buttons, err_path, steps)
             else:
                 testbed.load_evemu_events(
-                    MOTION, os.path.join(HERE, "dualsense-usb-resting.evemu"))
+                    motion, os.path.join(HERE, fixture + "-resting.evemu"))
                 if buttons != "none":
-                    testbed.load_evemu_events(PAD, buttons)
+                    testbed.load_evemu_events(pad, buttons)
             try:
                 status = process.wait(timeout=2.5 if replug else 1.5)
             except subprocess.TimeoutExpired:
