@@ -6,8 +6,8 @@ import CLibevdev
 public enum KeyCodeName {
   /// The code named `name`, or `nil` when it is not a key or button name.
   public static func code(named name: String) -> UInt16? {
-    // libevdev would also take an unprefixed or other-type name for some types; only key and
-    // button names make sense for EV_KEY.
+    // Every key and button code is named KEY_… or BTN_… in the header; anything else is a typo
+    // or another event type's name.
     guard name.hasPrefix("BTN_") || name.hasPrefix("KEY_") else { return nil }
     let code = libevdev_event_code_from_name(UInt32(EV_KEY), name)
     guard code >= 0, code <= Int32(KEY_MAX) else { return nil }
