@@ -18,6 +18,10 @@
 /// Side: lifting the right knee rolls the pelvis toward the right, so up moves toward the body's
 /// left; the sign of that movement along `BodyProfile.rightInSensor` at the top of the lift gives
 /// the side. Without a profile the side is `.unknown`.
+///
+/// The calibrated right axis holds while the device sits in its holder as it did. When it turns
+/// there (a fidget) and the body comes to rest again, the gyroscope's record of that turn
+/// carries the axis along: the body lay still, so the whole turn was the device's.
 public struct KneeLiftDetector: RepDetector {
   public var exercise: Exercise { .kneeLift }
   public let settings: DetectorSettings
@@ -57,11 +61,13 @@ public struct KneeLiftDetector: RepDetector {
     /// displacement under the same weights (`rollWeight`).
     var rollSum = 0.0
     var rollWeight = 0.0
+    /// The body's right in the sensor frame while stopped here.
+    var right: Vector3?
 
     /// How far the body is from here, and its roll from here (as `rollAtPeak` from the rest):
     /// a lift that started from a stop other than the rest (the pelvis shifted between sets) is
     /// judged against where it started.
-    mutating func follow(up now: Vector3, right: Vector3?) {
+    mutating func follow(up now: Vector3) {
       let degrees = angleDegrees(now, up)
       farthestDegrees = max(farthestDegrees, degrees)
       if let right {
@@ -95,6 +101,16 @@ public struct KneeLiftDetector: RepDetector {
   private var judge: RepJudge
   private var metrics = RepMetricsAccumulator()
   private let rightInSensor: Vector3?
+  /// The body's right in the sensor frame at the current rest (the calibrated axis, carried
+  /// along by turns of the device in its holder), and the same carried through the movement
+  /// since by the gyroscope, as if the body were still.
+  private var restRight: Vector3?
+  private var carriedRight: Vector3?
+  /// Where the carrying started: the rest the body left.
+  private var carriedFromUp = Vector3(0, 0, 1)
+  /// Up lying on the back, from the calibration: the axis is carried only between two rests
+  /// there (standing, the body itself turns; lying, it barely can).
+  private let lyingUpInSensor: Vector3?
   private var rollAtPeak = 0.0
   /// The displacement of up under the weights of `rollAtPeak`: their ratio is the fraction of
   /// the lift's movement that went toward the body's right (−1…1).
@@ -113,6 +129,9 @@ public struct KneeLiftDetector: RepDetector {
       settings: settings, minimumRange: settings.minimumKneeLiftDegrees,
       minimumRepSeconds: settings.minimumKneeLiftSeconds, yardstickReps: 1)
     rightInSensor = profile?.rightInSensor?.normalized
+    restRight = rightInSensor
+    carriedRight = rightInSensor
+    lyingUpInSensor = profile?.lyingUpInSensor?.normalized
   }
 
   /// Diagnostics: the angle of up from the resting up, degrees.
@@ -173,6 +192,7 @@ public struct KneeLiftDetector: RepDetector {
       awaitingRestSince = nil
       restUp = up
       restFilter.reset(to: up)
+      carriedRight = restRight
       previousUp = up
       smoothedUp.reset(to: up)
       upRateDPS.reset(to: 0)
@@ -195,6 +215,14 @@ public struct KneeLiftDetector: RepDetector {
       previousUp = smoothed
     }
     let rate = upRateDPS.update(instantRate, dtSeconds: dt)
+    if phase == .resting && awaitingRestSince == nil {
+      // At rest the axis stays put: integrating the gyroscope's leftover bias would only drift.
+      carriedRight = restRight
+      carriedFromUp = restUp
+    } else if let gyro = input.angularVelocityDPS, let right = carriedRight {
+      // A direction fixed in the body turns the other way round the sensor: dr/dt = r × ω.
+      carriedRight = (right + right.cross(gyro) * (dt / degreesPerRadian)).normalized ?? right
+    }
     if phase == .lifting { liftPeakRateDPS = max(liftPeakRateDPS, rate) }
     // Within a lift, its own fastest turning already tells how still "quiet" is, before any lift
     // was counted (a hand-held device between the first lifts of a set).
@@ -219,6 +247,7 @@ public struct KneeLiftDetector: RepDetector {
         if quietSeconds > 0 {
           restUp = up
           restFilter.reset(to: up)
+          adoptCarriedRight()
           awaitingRestSince = nil
         } else if t - since > Self.settleSeconds {
           awaitingRestSince = nil
@@ -235,7 +264,8 @@ public struct KneeLiftDetector: RepDetector {
       guard angle > onset else { return nil }
       phase = .lifting
       liftPeakRateDPS = 0
-      lastStop = Stop(up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle)
+      lastStop = Stop(
+        up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle, right: restRight)
       stopBefore = nil
       stopRecorded = false
       peakDegrees = angle
@@ -257,7 +287,7 @@ public struct KneeLiftDetector: RepDetector {
       }
       // The roll across the top of the lift (weighted by the angle squared), not one sample:
       // it is a degree or two beside a tilt many times larger.
-      if let right = rightInSensor {
+      if let right = restRight {
         rollAtPeak += (up - restUp).dot(right) * angle * angle
         rollWeight += angle / degreesPerRadian * angle * angle
       }
@@ -278,6 +308,7 @@ public struct KneeLiftDetector: RepDetector {
         phase = .resting
         restUp = up
         restFilter.reset(to: up)
+        adoptCarriedRight()
         departureSeconds = t
       }
       return nil
@@ -309,8 +340,8 @@ public struct KneeLiftDetector: RepDetector {
   /// Follows the stops of an excursion; a return to one of the last two closes a repetition
   /// (from leaving that stop to arriving back) and makes it the rest.
   private mutating func trackStops(up: Vector3, t: Double, quietSeconds: Double) -> RepEvent? {
-    lastStop?.follow(up: up, right: rightInSensor)
-    stopBefore?.follow(up: up, right: rightInSensor)
+    lastStop?.follow(up: up)
+    stopBefore?.follow(up: up)
     guard quietSeconds >= Self.stopSeconds else {
       if quietSeconds == 0 { stopRecorded = false }
       if quietSeconds > 0 && stopRecorded { lastStop?.leftSeconds = t }
@@ -332,6 +363,7 @@ public struct KneeLiftDetector: RepDetector {
       phase = .resting
       restUp = up
       restFilter.reset(to: up)
+      adoptCarriedRight()
       departureSeconds = stop.leftSeconds
       peakDegrees = stop.farthestDegrees
       rollAtPeak = stop.rollSum
@@ -339,7 +371,7 @@ public struct KneeLiftDetector: RepDetector {
       return finishLift(endSeconds: arrivalSeconds)
     }
     stopBefore = lastStop
-    lastStop = Stop(up: up, leftSeconds: t)
+    lastStop = Stop(up: up, leftSeconds: t, right: carriedRight)
     return nil
   }
 
@@ -370,6 +402,20 @@ public struct KneeLiftDetector: RepDetector {
       return nil
     }
     return event
+  }
+
+  /// The device turned at least this far in its holder before the carried axis is taken: less is
+  /// a lift's own small leftover turn and the gyroscope's drift over it. Degrees.
+  static let deviceTurnedDegrees = 5.0
+
+  /// The body came to rest: what the gyroscope carried the right axis to is its right now.
+  private mutating func adoptCarriedRight() {
+    guard let carried = carriedRight, let right = restRight, let lying = lyingUpInSensor,
+      angleDegrees(carried, right) > Self.deviceTurnedDegrees,
+      angleDegrees(carriedFromUp, lying) < Self.newPostureDegrees,
+      angleDegrees(restUp, lying) < Self.newPostureDegrees
+    else { return }
+    restRight = carried
   }
 
   /// The side from the sign of the roll alone.
