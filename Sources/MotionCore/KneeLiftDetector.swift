@@ -111,6 +111,9 @@ public struct KneeLiftDetector: RepDetector {
   /// Up lying on the back, from the calibration: the axis is carried only between two rests
   /// there (standing, the body itself turns; lying, it barely can).
   private let lyingUpInSensor: Vector3?
+  private let standingUpInSensor: Vector3?
+  /// Whether the last counted lift started lying down (by the calibration's postures).
+  private var lastLiftWasLying = false
   private var rollAtPeak = 0.0
   /// The displacement of up under the weights of `rollAtPeak`: their ratio is the fraction of
   /// the lift's movement that went toward the body's right (−1…1).
@@ -132,6 +135,7 @@ public struct KneeLiftDetector: RepDetector {
     restRight = rightInSensor
     carriedRight = rightInSensor
     lyingUpInSensor = profile?.lyingUpInSensor?.normalized
+    standingUpInSensor = profile?.standingUpInSensor?.normalized
   }
 
   /// Diagnostics: the angle of up from the resting up, degrees.
@@ -420,13 +424,28 @@ public struct KneeLiftDetector: RepDetector {
 
   /// The side from the sign of the roll alone.
   private var side: BodySide {
-    guard rightInSensor != nil, rollAtPeak != 0 else { return .unknown }
+    guard rightInSensor != nil, rollAtPeak != 0, restIsLying != false else { return .unknown }
     return rollAtPeak < 0 ? .right : .left
+  }
+
+  /// Whether the rest is lying on the back rather than standing, by the calibration's two
+  /// postures; nil without them.
+  private var restIsLying: Bool? {
+    guard let lying = lyingUpInSensor, let standing = standingUpInSensor else { return nil }
+    return angleDegrees(restUp, lying) < angleDegrees(restUp, standing)
   }
 
   /// The side of a counted lift, from how its roll compares with the lifts before it.
   private mutating func countedSide() -> BodySide {
     guard rightInSensor != nil, rollAtPeak != 0, rollWeight > 0 else { return .unknown }
+    if let isLying = restIsLying {
+      // Knee lifts are done lying on the back. Standing, an excursion is another movement (a
+      // hip roll, a step): it has no side, and it must not shape the groups the lying lifts
+      // will be judged by, so they start afresh on lying down.
+      defer { lastLiftWasLying = isLying }
+      guard isLying else { return .unknown }
+      if !lastLiftWasLying { rollClusters = RollClusters() }
+    }
     return rollClusters.side(ofRollFraction: rollAtPeak / rollWeight)
   }
 }

@@ -40,6 +40,61 @@ import Testing
       counted.map(\.side) == Array(repeating: .right, count: 4) + Array(repeating: .left, count: 4))
   }
 
+  /// The device turns 50° in its holder after the calibration, mostly about the body's front
+  /// (which, lying on the back, gravity cannot see): the calibrated right axis is then far off,
+  /// and only the gyroscope's record of the turn, carried over to the new rest, keeps the sides.
+  @Test func sidesFollowTheDeviceTurningInItsHolder() {
+    let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
+    let lifts = Motions.kneeLifts(
+      sides: sides, liftDegrees: Array(repeating: 15, count: 8), leadSeconds: 6)
+    let turnAxis = Vector3(0, 0.6, 0.8)
+    let pose = { (t: Double) -> BodyPose in
+      let degrees = 50 * smoothRamp(t, start: 1, duration: 1)
+      let turn = Rotation(axis: turnAxis, angleRadians: degrees * Double.pi / 180)
+      let body = lifts.pose(t)
+      return BodyPose(orientation: body.orientation * turn, positionMeters: .zero)
+    }
+    for seed: UInt64 in [1, 2, 3] {
+      var random = TestRandom(state: seed * 7)
+      let mount = random.rotation()
+      // The calibration saw the device before it turned: body axes through the old mount.
+      let profile = BodyProfile(
+        rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)),
+        standingUpInSensor: mount.transposed.apply(Vector3(0, 1, 0)),
+        lyingUpInSensor: mount.transposed.apply(Vector3(0, 0, 1)))
+      var detector = KneeLiftDetector(profile: profile)
+      let counted = run(
+        &detector,
+        FrameSynthesizer(rateHz: 100, mount: mount, seed: seed).frames(
+          durationSeconds: lifts.duration, pose: pose)
+      ).counted
+      #expect(counted.count == 8, "seed \(seed)")
+      #expect(
+        counted.map(\.side) == Array(repeating: .right, count: 4)
+          + Array(repeating: .left, count: 4),
+        "seed \(seed)")
+    }
+  }
+
+  /// Standing, an excursion of the pelvis is another movement: counted or not, it has no side.
+  @Test func noSideStanding() {
+    let motion = Motions.kneeLifts(
+      sides: [1, 1, 1, 1], liftDegrees: Array(repeating: 15, count: 4))
+    // The same movement with the body upright: its front is horizontal, its head up.
+    let upright = Rotation(axis: Vector3(1, 0, 0), angleRadians: Double.pi / 2)
+    let pose = { (t: Double) -> BodyPose in
+      BodyPose(orientation: upright * motion.pose(t).orientation, positionMeters: .zero)
+    }
+    let profile = BodyProfile(
+      rightInSensor: Vector3(1, 0, 0), standingUpInSensor: Vector3(0, 1, 0),
+      lyingUpInSensor: Vector3(0, 0, 1))
+    var detector = KneeLiftDetector(profile: profile)
+    let events = run(
+      &detector, FrameSynthesizer(rateHz: 100).frames(durationSeconds: motion.duration, pose: pose))
+    #expect(!events.isEmpty)
+    #expect(events.allSatisfy { $0.side == .unknown })
+  }
+
   /// A lift far smaller than the others never closes a turn of the portrait, so it is neither
   /// counted nor reported; one that stops halfway is reported as partial.
   @Test func smallLiftIsNotCounted() {
