@@ -39,6 +39,11 @@ public struct ReportData: Sendable {
 /// Renders one self-contained HTML page (inline CSS and SVG, nothing fetched) for a session.
 public enum ReportRenderer {
   static let width = 900.0
+  /// Room left of every plot for its axis labels, in viewBox units: enough for "tempo" at the
+  /// largest label size the page's CSS sets (22 units on a phone, see `page`).
+  static let gutter = 80.0
+  /// Room under a plot for one line of labels at that size.
+  static let labelLine = 32.0
   static let exerciseColours: [Exercise: String] = [
     .kneeLift: "#3a6ea5", .twist: "#8a5a9e", .hipRoll: "#2a9d8f", .any: "#666666",
   ]
@@ -86,9 +91,11 @@ public enum ReportRenderer {
 
   // MARK: - Sections
 
+  /// One row per step, and under a step with remarks a row of them, the width of the table: a
+  /// seventh column for them would not fit a phone's screen.
   static func stepsTable(_ results: [StepResult]) -> String {
     var html =
-      "<table class=\"steps\">\n<tr><th>#</th><th>step</th><th>count</th><th>partial</th><th>median range</th><th>median time</th><th>remarks</th></tr>\n"
+      "<table class=\"steps\">\n<tr><th>#</th><th>step</th><th>count</th><th>partial</th><th>median range</th><th>median time</th></tr>\n"
     for result in results {
       let remarks = result.flags.filter { $0 != .complete }.map {
         escape(FeedbackSentences.sentence(for: $0, result: result))
@@ -101,14 +108,18 @@ public enum ReportRenderer {
         "<td>\(result.feedback.medianRangeDegrees.map { String(format: "%.1f°", $0) } ?? "–")</td>"
       html +=
         "<td>\(result.feedback.medianDurationSeconds.map { String(format: "%.1f s", $0) } ?? "–")</td>"
-      html += "<td>\(remarks.joined(separator: "<br>"))</td></tr>\n"
+      html += "</tr>\n"
+      if !remarks.isEmpty {
+        html +=
+          "<tr class=\"remarks\"><td></td><td colspan=\"5\">\(remarks.joined(separator: "<br>"))</td></tr>\n"
+      }
     }
     return html + "</table>\n"
   }
 
   static func signalChart(_ data: ReportData) -> String {
     let height = 220.0
-    let left = 44.0
+    let left = gutter
     let plotWidth = width - left - 10
     // Lay segments end to end with a small gap so a resumed session reads left to right.
     var offsets: [Int: Double] = [:]
@@ -137,7 +148,7 @@ public enum ReportRenderer {
       height / 2 - min(max(degrees / limit, -1), 1) * (height / 2 - 10)
     }
     var svg =
-      "<svg id=\"signal\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height + 24))\" role=\"img\" aria-label=\"movement signal with repetitions marked\">\n"
+      "<svg id=\"signal\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height + labelLine))\" role=\"img\" aria-label=\"movement signal with repetitions marked\">\n"
     svg +=
       "<rect x=\"\(left)\" y=\"0\" width=\"\(fmt(plotWidth))\" height=\"\(Int(height))\" class=\"plot\"/>\n"
     // Another exercise's detector answering, never credited: not worth a band.
@@ -171,11 +182,10 @@ public enum ReportRenderer {
           "<polyline class=\"trace trace-\(name)\" points=\"\(points.joined(separator: " "))\"/>\n"
       }
     }
-    svg += "<text x=\"4\" y=\"14\" class=\"label\">\(fmt0(limit))°</text>"
-    svg += "<text x=\"4\" y=\"\(fmt(height - 4))\" class=\"label\">−\(fmt0(limit))°</text>"
-    svg += "<text x=\"\(left)\" y=\"\(Int(height + 18))\" class=\"label\">0 s</text>"
-    svg +=
-      "<text x=\"\(fmt(left + plotWidth))\" y=\"\(Int(height + 18))\" class=\"label\" text-anchor=\"end\">\(fmt0(totalSeconds)) s</text>\n"
+    svg += label("\(fmt0(limit))°", x: left - 6, top: 4, anchor: "end")
+    svg += bottomLabel("−\(fmt0(limit))°", x: left - 6, bottom: height - 4, anchor: "end")
+    svg += label("0 s", x: left, top: height + 4)
+    svg += label("\(fmt0(totalSeconds)) s", x: left + plotWidth, top: height + 4, anchor: "end")
     if samples.isEmpty {
       svg +=
         "<text x=\"\(fmt(left + plotWidth / 2))\" y=\"\(fmt(height / 2 - 8))\" class=\"label\" text-anchor=\"middle\">no signal trace stored</text>\n"
@@ -274,7 +284,7 @@ public enum ReportRenderer {
       return html + "<p class=\"note\">No detected repetitions.</p></div>\n"
     }
     let rowHeight = 90.0
-    let left = 44.0
+    let left = gutter
     let plotWidth = width - left - 10
     let slot = plotWidth / Double(max(reps.count, 10))
     let maxRange = max(1, reps.map(\.event.metrics.rangeDegrees).filter(\.isFinite).max() ?? 1)
@@ -291,8 +301,8 @@ public enum ReportRenderer {
       let scale = name == "range" ? maxRange : maxDuration
       svg +=
         "<rect x=\"\(left)\" y=\"\(fmt(top))\" width=\"\(fmt(plotWidth))\" height=\"\(fmt(rowHeight))\" class=\"plot\"/>\n"
-      svg += "<text x=\"4\" y=\"\(fmt(top + 12))\" class=\"label\">\(name)</text>"
-      svg += "<text x=\"4\" y=\"\(fmt(top + 26))\" class=\"label\">\(fmt0(scale))\(unit)</text>\n"
+      svg += label(name, x: left - 6, top: top + 4, anchor: "end")
+      svg += label("\(fmt0(scale))\(unit)", x: left - 6, top: top + 4, line: 1, anchor: "end")
       for (index, rep) in reps.enumerated() {
         let raw = value(rep.event)
         let amount = raw.isFinite ? max(0, raw) : 0
@@ -334,8 +344,8 @@ public enum ReportRenderer {
       return "<p class=\"note\">The trend appears from the second session on.</p>\n"
     }
     let height = 200.0
-    let left = 44.0
-    let plotWidth = width - left - 130
+    let left = gutter
+    let plotWidth = width - left - 140
     let recent = Array(history.suffix(60))
     let ranges = recent.flatMap { $0.exercises.compactMap(\.medianRangeDegrees) }
     let top = max(5, (ranges.max() ?? 5) * 1.1)
@@ -345,14 +355,14 @@ public enum ReportRenderer {
     }
     func y(_ degrees: Double) -> Double { height - 10 - degrees / top * (height - 20) }
     var svg =
-      "<svg id=\"trend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height + 24))\" role=\"img\" aria-label=\"median range per exercise over past sessions\">\n"
+      "<svg id=\"trend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height + labelLine))\" role=\"img\" aria-label=\"median range per exercise over past sessions\">\n"
     svg +=
       "<rect x=\"\(left)\" y=\"0\" width=\"\(fmt(plotWidth))\" height=\"\(Int(height))\" class=\"plot\"/>\n"
     if let index = recent.firstIndex(where: { $0.session.id == current }) {
       svg +=
         "<line class=\"current\" x1=\"\(fmt(x(index)))\" x2=\"\(fmt(x(index)))\" y1=\"0\" y2=\"\(Int(height))\"/>\n"
     }
-    var legendY = 16.0
+    var legendLine = 0
     for exercise in Exercise.allCases {
       let points = recent.enumerated().compactMap { index, item -> (Double, Double, String)? in
         guard let range = item.figures(for: exercise)?.medianRangeDegrees else { return nil }
@@ -369,16 +379,16 @@ public enum ReportRenderer {
         svg +=
           "<circle class=\"trend-point\" cx=\"\(fmt(point.0))\" cy=\"\(fmt(point.1))\" r=\"3.5\" fill=\"\(colour)\"><title>\(escape(point.2))</title></circle>\n"
       }
-      svg +=
-        "<rect x=\"\(fmt(left + plotWidth + 12))\" y=\"\(fmt(legendY - 9))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
-      svg +=
-        "<text x=\"\(fmt(left + plotWidth + 26))\" y=\"\(fmt(legendY))\" class=\"label\">\(exercise.rawValue)</text>\n"
-      legendY += 18
+      // The swatch is a character of the label, so the two stay together at any label size.
+      svg += label(
+        "<tspan fill=\"\(colour)\">■</tspan> \(exercise.rawValue)", x: left + plotWidth + 10,
+        top: 4, line: legendLine)
+      legendLine += 1
     }
-    svg +=
-      "<text x=\"4\" y=\"14\" class=\"label\">\(fmt0(top))°</text><text x=\"4\" y=\"\(fmt(height - 4))\" class=\"label\">0°</text>\n"
-    svg +=
-      "<text x=\"\(left)\" y=\"\(Int(height + 18))\" class=\"label\">\(recent.count) sessions, median range per exercise</text>\n"
+    svg += label("\(fmt0(top))°", x: left - 6, top: 4, anchor: "end")
+    svg += bottomLabel("0°", x: left - 6, bottom: height - 4, anchor: "end")
+    svg += label(
+      "\(recent.count) sessions, median range per exercise", x: left, top: height + 4)
     return svg + "</svg>\n"
   }
 
@@ -399,6 +409,7 @@ public enum ReportRenderer {
     table.steps { border-collapse: collapse; width: 100%; font-size: 0.92em; }
     table.steps th, table.steps td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vertical-align: top; }
     tr.short td:nth-child(3) { color: #b5532b; font-weight: 600; }
+    table.steps tr:has(+ tr.remarks) td { border-bottom: none; } table.steps tr.remarks td { color: #555; padding-top: 0; }
     ul.symmetry li.flag { color: #b5532b; } ul.symmetry li.ok { color: #2a7d4f; }
     ul.remarks { font-size: 0.88em; color: #555; margin-top: 2px; }
     svg { width: 100%; height: auto; display: block; }
@@ -410,6 +421,9 @@ public enum ReportRenderer {
     .bar { fill: #2a9d8f; } .bar.tempo-bar { fill: #3a6ea5; } .bar.flagged { fill: #e9a23b; }
     .median { stroke: #222; stroke-dasharray: 5 4; stroke-width: 1; }
     .trend-line { fill: none; stroke-width: 2; } .current { stroke: #999; stroke-dasharray: 2 3; }
+    /* Charts shrink with the screen; their labels grow in the chart's units to stay readable (≥ 8 px from 360 px up). */
+    @media (max-width: 760px) { svg .label { font-size: 15px; } }
+    @media (max-width: 520px) { svg .label { font-size: 22px; } table.steps th, table.steps td { padding: 4px 3px; } }
     </style>
     </head>
     <body>
@@ -419,6 +433,22 @@ public enum ReportRenderer {
     </html>
 
     """
+  }
+
+  /// A chart label (`text` is markup) whose top is near `top` at whatever size the CSS gives
+  /// labels; `line` 1, 2, … are the lines under it. Offsets are in em so that lines stay apart
+  /// when a phone's screen makes the labels larger.
+  static func label(
+    _ text: String, x: Double, top: Double, line: Int = 0, anchor: String = "start"
+  ) -> String {
+    "<text x=\"\(fmt(x))\" y=\"\(fmt(top))\" dy=\"\(fmt(0.8 + 1.3 * Double(line)))em\" class=\"label\" text-anchor=\"\(anchor)\">\(text)</text>\n"
+  }
+
+  /// A chart label standing on `bottom` (its baseline).
+  static func bottomLabel(_ text: String, x: Double, bottom: Double, anchor: String = "start")
+    -> String
+  {
+    "<text x=\"\(fmt(x))\" y=\"\(fmt(bottom))\" class=\"label\" text-anchor=\"\(anchor)\">\(text)</text>\n"
   }
 
   static func escape(_ text: String) -> String {
