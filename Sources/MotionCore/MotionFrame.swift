@@ -18,16 +18,24 @@ public struct MotionFrame: Hashable, Sendable {
   /// A detector must not let the gap create or complete a repetition.
   public var framesLostBefore: Bool
 
+  /// A pause before this frame held the last values rather than losing any: the device sends
+  /// only what changed beyond its driver's fuzz filter and has no clock of its own (a
+  /// DualShock 3, a Wii Remote lying still), so silence means "nothing moved". A detector may
+  /// carry a repetition across such a pause, however long.
+  public var valuesHeldBefore: Bool
+
   @inlinable
   public init(
     timeSeconds: Double,
     accelerationG: Vector3,
     angularVelocityDPS: Vector3? = nil,
-    framesLostBefore: Bool = false
+    framesLostBefore: Bool = false,
+    valuesHeldBefore: Bool = false
   ) {
     self.timeSeconds = timeSeconds
     self.accelerationG = accelerationG
     self.angularVelocityDPS = angularVelocityDPS
     self.framesLostBefore = framesLostBefore
+    self.valuesHeldBefore = valuesHeldBefore
   }
 }

@@ -44,7 +44,8 @@ public struct MotionPreprocessor: Hashable, Sendable {
     if hasLastTime {
       dt = max(0, frame.timeSeconds - lastTimeSeconds)
       if frame.framesLostBefore || dt > gapSeconds {
-        continuity = dt > maximumBridgedGapSeconds ? .broken : .bridged
+        let heldStill = frame.valuesHeldBefore && !frame.framesLostBefore
+        continuity = dt > maximumBridgedGapSeconds && !heldStill ? .broken : .bridged
       }
     }
     lastTimeSeconds = frame.timeSeconds

@@ -140,6 +140,31 @@ import Testing
     }
   }
 
+  /// A DualShock 3 or Wii Remote sends nothing while no value moves past its fuzz filter: a
+  /// second of silence through a slow lowering is stillness (`valuesHeldBefore`) and the lift
+  /// survives it; the same silence as a loss abandons the lift.
+  @Test func liftSurvivesAPauseThatHeldValues() {
+    let motion = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 4), liftDegrees: Array(repeating: 14, count: 4),
+      holdSeconds: 1.5)
+    var synthesizer = FrameSynthesizer(rateHz: 100)
+    synthesizer.withGyroscope = false
+    let frames = synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+    // The third lift's hold and the start of its lowering: 3 s lead, 4.3 s per lift.
+    let silence = (3 + 2 * 4.3 + 0.9)...(3 + 2 * 4.3 + 2.0)
+    func counted(heldValues: Bool) -> Int {
+      var kept = frames.filter { !silence.contains($0.timeSeconds) }
+      if let next = kept.firstIndex(where: { $0.timeSeconds > silence.upperBound }) {
+        kept[next].valuesHeldBefore = heldValues
+        kept[next].framesLostBefore = !heldValues
+      }
+      var detector = KneeLiftDetector()
+      return run(&detector, kept).counted.count
+    }
+    #expect(counted(heldValues: true) == 4)
+    #expect(counted(heldValues: false) == 3)
+  }
+
   @Test func worksWithoutGyroscope() {
     let motion = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 12, count: 6))

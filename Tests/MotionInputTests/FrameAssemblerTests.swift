@@ -185,16 +185,35 @@ import Testing
     #expect(assembler.droppedEventCount == 1)
   }
 
+  /// A long silence from a node with its own clock, or without a fuzz filter, lost frames.
   @Test func longSilenceIsAGap() throws {
+    var wii = MotionNodeSamples.wiiAccelerometer()
+    for code in wii.absAxes.keys { wii.absAxes[code]?.fuzz = 0 }
+    var assembler = try assembler(wii)
+    let out = silence(&assembler)
+    #expect(out.filter(\.framesLostBefore).count == 1)
+    #expect(out[20].framesLostBefore)
+    #expect(out.allSatisfy { !$0.valuesHeldBefore })
+  }
+
+  /// The same silence from a fuzz-filtered node without a clock (the real Wii Remote, a
+  /// DualShock 3) is stillness: the input core sent nothing because nothing moved past the fuzz.
+  @Test func silenceOfAFuzzFilteredNodeHoldsValues() throws {
     var assembler = try assembler(MotionNodeSamples.wiiAccelerometer())
+    let out = silence(&assembler)
+    #expect(out.allSatisfy { !$0.framesLostBefore })
+    #expect(out[20].valuesHeldBefore)
+  }
+
+  /// 20 frames 10 ms apart, 0.21 s of silence, two more frames.
+  private func silence(_ assembler: inout FrameAssembler) -> [MotionFrame] {
     var out: [MotionFrame] = []
     for index in 0..<20 {
       out += frames(&assembler, MotionNodeSamples.frame(at: Int64(index) * 10_000, axes: []))
     }
     out += frames(&assembler, MotionNodeSamples.frame(at: 400_000, axes: []))
     out += frames(&assembler, MotionNodeSamples.frame(at: 410_000, axes: []))
-    #expect(out.filter(\.framesLostBefore).count == 1)
-    #expect(out[20].framesLostBefore)
+    return out
   }
 
   /// The DualShock 4 entry expects 250 Hz; an old Bluetooth stack delivers ~20 Hz. After a few

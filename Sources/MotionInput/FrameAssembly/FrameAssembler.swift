@@ -38,6 +38,9 @@ public struct FrameAssembler {
   private var lossPending = false
 
   private var timing: FrameTiming
+  /// The node sends only values that moved beyond its fuzz and has no clock of its own: a
+  /// pause in its frames is stillness, not loss.
+  private let pausesHoldValues: Bool
 
   /// Builds an assembler for `device`, using `entry` (or, when `nil`, a generic entry derived
   /// from the node's properties). Throws when the node has no usable accelerometer axes.
@@ -73,6 +76,8 @@ public struct FrameAssembler {
     let miscCodes = device.supportedCodes[EventCode.miscType] ?? []
     let hasTimestamp = miscCodes.contains(EventCode.miscTimestamp)
     timestampModel = hasTimestamp ? entry.timestamp : .eventTime
+    pausesHoldValues =
+      timestampModel == .eventTime && device.absAxes.values.contains { $0.fuzz > 0 }
     timing = FrameTiming(
       model: timestampModel,
       nominalPeriodMicroseconds: entry.nominalRateHz.map { 1e6 / $0 })
@@ -124,13 +129,13 @@ public struct FrameAssembler {
       lastRejection = rejection
       return nil
     case .accepted(let microseconds, let gap):
-      let lost = lossPending || gap
+      let lost = lossPending || (gap && !pausesHoldValues)
       lossPending = false
       return MotionFrame(
         timeSeconds: Double(microseconds) / 1_000_000,
         accelerationG: accelerometer.vector(axisValues),
         angularVelocityDPS: gyroscope?.vector(axisValues),
-        framesLostBefore: lost)
+        framesLostBefore: lost, valuesHeldBefore: pausesHoldValues && !lost)
     }
   }
 }
