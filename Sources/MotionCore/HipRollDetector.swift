@@ -81,7 +81,6 @@ public struct HipRollDetector: RepDetector {
     radiusEnvelope.update(radius, dtSeconds: dt)
     var isValid =
       radius >= 0.6 * settings.minimumHipRollTiltDegrees && radius >= 0.25 * radiusEnvelope.maximum
-    let angle = angleRadians(y: ty, x: tx)
     // The phase is the tilt's angle, but it only advances while the body is actually tilting
     // (gyroscope's horizontal rate, or the tilt's own rate without one): a mean that settles
     // after a set, or sway, cannot creep the phase along.
@@ -106,8 +105,10 @@ public struct HipRollDetector: RepDetector {
       isValid && rateMagnitude >= settings.minimumHipRollRateDPS
       && rateMagnitude >= 0.2 * rateEnvelope.maximum
     let wasActive = counter.isActive
+    // The angle is only read while valid: no arctangent for the frames at rest.
     let event = counter.update(
-      timeSeconds: input.timeSeconds, angleRadians: angle, isValid: isValid)
+      timeSeconds: input.timeSeconds, angleRadians: isValid ? angleRadians(y: ty, x: tx) : 0,
+      isValid: isValid)
     impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
     if !wasActive && counter.isActive { metrics.startRep() }
     let angularSpeedSquared = input.angularVelocityDPS?.lengthSquared ?? 0

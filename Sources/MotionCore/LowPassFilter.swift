@@ -24,6 +24,7 @@ struct SmoothingFactorCache: Hashable, Sendable {
   private var timeConstantSeconds = -1.0
   private var factor = 0.0
 
+  @inline(__always)
   mutating func value(dtSeconds dt: Double, timeConstantSeconds tau: Double) -> Double {
     if dt != dtSeconds || tau != timeConstantSeconds {
       factor = smoothingFactor(dtSeconds: dt, timeConstantSeconds: tau)

@@ -89,8 +89,9 @@ public struct OrientationTracker: Hashable, Sendable {
     let meanGyro = previousAngularVelocityDPS.map { ($0 + gyro) * 0.5 } ?? gyro
     // A vector fixed in the world seen from a frame rotating at ω changes as u̇ = u × ω.
     let radians = meanGyro * (Double.pi / 180 * dt)
+    // Normalised once, after the accelerometer's pull: a frame's turn lengthens the vector by
+    // under a part in 10⁴, which neither the cosine test nor the pull can notice.
     var up = upInSensor + upInSensor.cross(radians)
-    up = up.normalized ?? upInSensor
 
     let errorCosine = max(-1, min(1, up.dot(measuredUp)))
     if settings.accelerationRejectionDegrees != rejectionDegreesOfCosine {
@@ -112,9 +113,9 @@ public struct OrientationTracker: Hashable, Sendable {
     }
     if gain > 0 {
       let alpha = accelerometerSmoothing.value(dtSeconds: dt, timeConstantSeconds: 1 / gain)
-      up = (up + (measuredUp - up) * alpha).normalized ?? up
+      up += (measuredUp - up) * alpha
     }
-    upInSensor = up
+    upInSensor = up.normalized ?? upInSensor
     accelerationErrorCosine = errorCosine
   }
 
