@@ -457,9 +457,9 @@ public struct KneeLiftDetector: RepDetector {
 /// the right, so up moves left (negative). With the calibrated axis exact the sign alone tells
 /// the side; but a device that turned in its holder after the calibration mixes some of the
 /// pelvic tilt into the roll, and then both legs can read the same sign (−0.8 and −0.2, say).
-/// So the lifts are grouped: while one group is known its sign decides; once lifts of a second,
-/// clearly different, group have come (two in a row, alike), the group with the lower fraction
-/// is the right leg.
+/// So the lifts are grouped: while one group is known its sign decides; a lift clearly unlike a
+/// tight first group is the other leg; once lifts of a second group have come (two in a row,
+/// alike), the group with the lower fraction is the right leg.
 struct RollClusters: Sendable {
   /// Roll fractions further apart than this belong to different legs. The lifts of one leg
   /// agree within a few hundredths; the legs differ by 0.3 to 1.
@@ -518,6 +518,9 @@ struct RollClusters: Sendable {
       return group.mean < first.mean ? .right : .left
     }
     candidate = fraction
+    // Clearly unlike a tight group of one leg's lifts: most likely the other leg, whatever the
+    // sign says (a turned device gives both legs one sign).
+    if first.isSettled { return first.mean < 0 ? .left : .right }
     return bySign
   }
 }

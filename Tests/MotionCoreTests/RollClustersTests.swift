@@ -10,9 +10,9 @@ import Testing
     let right = [-0.79, -0.78, -0.80, -0.79, -0.78].map { clusters.side(ofRollFraction: $0) }
     #expect(right.allSatisfy { $0 == .right })
     let left = [-0.20, -0.19, -0.21, -0.20, -0.20].map { clusters.side(ofRollFraction: $0) }
-    // The first lift of the new group is alone and goes by its sign; from the second on, the
-    // group with the higher fraction is the left leg.
-    #expect(left == [.right, .left, .left, .left, .left])
+    // The first lift unlike the tight first group is taken as the other leg at once (its sign
+    // would say right); from the second on, the group with the higher fraction is the left leg.
+    #expect(left == Array(repeating: .left, count: 5))
   }
 
   /// Without a second group the sign decides, lift by lift.
