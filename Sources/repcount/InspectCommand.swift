@@ -61,6 +61,11 @@ struct InspectCommand: ParsableCommand {
       lines.append("intervals:   \(format(low, 2))…\(format(high, 2)) ms")
     }
     lines.append("gaps:        \(report.gapCount) (SYN_DROPPED: \(report.synDroppedCount))")
+    if report.heldPauseCount > 0 {
+      lines.append(
+        "pauses:      \(report.heldPauseCount) over 0.15 s with no event: nothing moved past the"
+          + " driver's fuzz filter (values held, nothing lost)")
+    }
     if report.unterminatedEventCount > 0 {
       lines.append(
         "end:         the file stops inside a frame; \(report.unterminatedEventCount) event(s)"

@@ -34,6 +34,24 @@ import Testing
     #expect((report.stillGravityVectorG?[1] ?? 0) > 0.99)
   }
 
+  /// A Wii Remote (fuzz-filtered, no clock of its own) silent for half a second: a pause that
+  /// held its values, not a gap.
+  @Test func silenceOfAFuzzFilteredNodeIsAPauseNotAGap() throws {
+    let directory = try RecordingScratchDirectory()
+    let path = directory.path + "/wii.evemu"
+    var events: [InputEvent] = []
+    let times = (0..<20).map { Int64($0) * 10_000 } + (0..<20).map { 700_000 + Int64($0) * 10_000 }
+    for (index, time) in times.enumerated() {
+      events += MotionNodeSamples.frame(at: time, axes: [(EventCode.absRX, Int32(index % 3))])
+    }
+    try EvemuRecording(device: MotionNodeSamples.wiiAccelerometer(), events: events)
+      .write(path: path)
+    let report = try RecordingInspection.inspect(path: path, deviceTable: .builtIn)
+    #expect(report.frameCount == 40)
+    #expect(report.gapCount == 0)
+    #expect(report.heldPauseCount == 1)
+  }
+
   @Test func csvWithJitterAndAGap() throws {
     let directory = try RecordingScratchDirectory()
     var text = "t,ax,ay,az\n"

@@ -23,6 +23,9 @@ public struct RecordingInspection: Codable, Hashable, Sendable {
   public var maximumIntervalMilliseconds: Double?
   /// Frames marked `framesLostBefore` (time gaps and SYN_DROPPED).
   public var gapCount: Int
+  /// Pauses of more than `FrameStatistics.pauseSeconds` in which a fuzz-filtered node without a
+  /// clock sent nothing because nothing moved (`valuesHeldBefore`): stillness, not loss.
+  public var heldPauseCount: Int
   public var synDroppedCount: Int
   /// Events after the last SYN_REPORT (the recording stopped mid-frame); ignored.
   public var unterminatedEventCount: Int
@@ -53,6 +56,7 @@ public struct RecordingInspection: Codable, Hashable, Sendable {
     try container.encode(minimumIntervalMilliseconds, forKey: .minimumIntervalMilliseconds)
     try container.encode(maximumIntervalMilliseconds, forKey: .maximumIntervalMilliseconds)
     try container.encode(gapCount, forKey: .gapCount)
+    try container.encode(heldPauseCount, forKey: .heldPauseCount)
     try container.encode(synDroppedCount, forKey: .synDroppedCount)
     try container.encode(unterminatedEventCount, forKey: .unterminatedEventCount)
     try container.encode(hasGyroscope, forKey: .hasGyroscope)
@@ -95,6 +99,7 @@ public struct RecordingInspection: Codable, Hashable, Sendable {
       maximumIntervalMilliseconds: statistics.intervalCount > 0
         ? statistics.maximumInterval * 1000 : nil,
       gapCount: statistics.gapCount,
+      heldPauseCount: statistics.heldPauseCount,
       synDroppedCount: source.droppedEventCount,
       unterminatedEventCount: source.unterminatedEventCount,
       hasGyroscope: source.hasGyroscope,
@@ -111,9 +116,12 @@ struct FrameStatistics {
   /// …and the gyro (if any) stays below this (deg/s).
   static let stillAngularSpeedDPS = 5.0
   static let windowSeconds = 0.5
+  /// A held pause worth reporting, seconds (the detectors' gap threshold).
+  static let pauseSeconds = 0.15
 
   private(set) var frameCount = 0
   private(set) var gapCount = 0
+  private(set) var heldPauseCount = 0
   private(set) var intervalCount = 0
   private(set) var meanInterval = 0.0
   private var intervalSquares = 0.0
@@ -165,6 +173,8 @@ struct FrameStatistics {
     if frame.framesLostBefore {
       gapCount += 1
       windowHasGap = true
+    } else if frame.valuesHeldBefore && frameCount > 0 && time - lastTime > Self.pauseSeconds {
+      heldPauseCount += 1
     }
     frameCount += 1
     lastTime = time
