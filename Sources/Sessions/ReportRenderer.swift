@@ -288,6 +288,8 @@ public enum ReportRenderer {
     let plotWidth = width - left - 10
     let slot = plotWidth / Double(max(reps.count, 10))
     let maxRange = max(1, reps.map(\.event.metrics.rangeDegrees).filter(\.isFinite).max() ?? 1)
+    // Twists without a gyroscope have no angle: say so instead of an empty row scaled to 1°.
+    let rangeMeasured = reps.contains { $0.event.metrics.rangeDegrees.isFinite }
     let maxDuration = max(0.5, reps.map(\.event.durationSeconds).max() ?? 1)
     var svg =
       "<svg id=\"step-\(result.index)\" class=\"bars\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(2 * rowHeight + 30))\" role=\"img\" aria-label=\"range and duration per repetition\">\n"
@@ -302,6 +304,12 @@ public enum ReportRenderer {
       svg +=
         "<rect x=\"\(left)\" y=\"\(fmt(top))\" width=\"\(fmt(plotWidth))\" height=\"\(fmt(rowHeight))\" class=\"plot\"/>\n"
       svg += label(name, x: left - 6, top: top + 4, anchor: "end")
+      if name == "range" && !rangeMeasured {
+        svg += label(
+          "not measured: without a gyroscope a twist has no angle", x: left + plotWidth / 2,
+          top: top + rowHeight / 2 - 12, anchor: "middle")
+        continue
+      }
       svg += label("\(fmt0(scale))\(unit)", x: left - 6, top: top + 4, line: 1, anchor: "end")
       for (index, rep) in reps.enumerated() {
         let raw = value(rep.event)

@@ -102,6 +102,23 @@ func recordScriptedSession(
       html.components(separatedBy: "<svg").count == html.components(separatedBy: "</svg>").count)
   }
 
+  /// Twists from an accelerometer alone carry no range: the range row says it was not
+  /// measured instead of drawing empty bars against a made-up 1° scale.
+  @Test func unmeasuredRangeIsSaidNotDrawn() throws {
+    let folder = TemporaryFolder()
+    let store = try HistoryStore(path: folder.path + "/h.sqlite")
+    var builder = ScriptBuilder()
+    builder.reps(.twist, 4, seconds: 2, range: .nan)
+    let twists = Plan(name: "twists", steps: [PlanStep(exercise: .twist, targetReps: 4)])
+    let id = try recordScriptedSession(
+      into: store, plan: twists, script: builder.events,
+      startedAt: Date(timeIntervalSince1970: 1_763_942_400))
+    let html = ReportRenderer.html(try ReportData(store: store, sessionID: id))
+    #expect(html.contains("not measured: without a gyroscope a twist has no angle"))
+    #expect(html.components(separatedBy: "bar range-bar").count - 1 == 0)
+    #expect(html.components(separatedBy: "bar tempo-bar").count - 1 == 4)
+  }
+
   @Test func unknownSessionIsAClearError() throws {
     let folder = TemporaryFolder()
     let store = try HistoryStore(path: folder.path + "/h.sqlite")
