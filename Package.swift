@@ -104,8 +104,11 @@ let package = Package(
     .testTarget(
       name: "IntegrationTests",
       // `repcount` so that `swift test` builds the binary the tests run; MotionInput to read
-      // back the recordings it writes; BodyCalibration to write profiles for it to find.
-      dependencies: ["repcount", "MotionInput", "MotionCore", "BodyCalibration"],
+      // back the recordings it writes; BodyCalibration to write profiles for it to find;
+      // MotionSimulator for a person to calibrate live.
+      dependencies: [
+        "repcount", "MotionInput", "MotionCore", "BodyCalibration", "MotionSimulator",
+      ],
       exclude: ["Fixtures"]
     ),
   ]
