@@ -7,8 +7,10 @@ import Testing
 
 /// `repcount calibrate --device` on the DualSense USB fixture: the real libudev lookup and
 /// libevdev reads under umockdev, fed in real time with a simulated person (seed 3, device at
-/// the waist) doing the five steps. `Fixtures/stream_when_open.py` starts the stream once
-/// repcount holds the node open.
+/// the waist) doing the five steps. `Fixtures/stream_when_open.py` writes the stream to the node
+/// once repcount holds it open, at the pace of its event times and never more than 2 KB ahead
+/// of repcount's reads (umockdev's own replay tears events when a busy machine holds repcount
+/// back).
 @Suite("Live calibration under umockdev")
 struct LiveCalibrationIntegrationTests {
   struct Outcome: Decodable {
@@ -60,29 +62,30 @@ struct LiveCalibrationIntegrationTests {
     return Stream(scenario: scenario, events: events + still)
   }
 
-  /// Runs `calibrate --device` on `stream` through `stream_when_open.py`, in `directory`.
+  /// Runs `calibrate --device` on `stream` through `stream_when_open.py`, in `directory`; with
+  /// `interruptAt`, Ctrl-C once repcount has read that many seconds of the stream.
   private func calibrate(
-    _ stream: Stream, in directory: String, extraArguments: [String], interruptAfter: Double? = nil
+    _ stream: Stream, in directory: String, extraArguments: [String], interruptAt: Double? = nil
   ) throws -> Outcome {
     let fixture = DeviceFixture.named("dualsense-usb")
     let eventsPath = directory + "/calibration.evemu"
-    try writeUmockdevEvents(stream.events, to: eventsPath)
+    var writer = try EvemuWriter(path: eventsPath, device: stream.scenario.calibration.device)
+    for event in stream.events { try writer.write(event) }
+    try writer.close()
     let ioctlPath = directory + "/dualsense-usb.ioctl"
     try writeIoctl(
       fixture: Harness.fixturesDirectory + "/dualsense-usb.ioctl",
       startingAt: stream.scenario.calibration.device, to: ioctlPath)
     let python = try Harness.umockdevPython()
-    // Past the stream's end nothing can move the calibration on: a stalled step fails then.
-    let timeout = stream.durationSeconds + 10
     let result = try Harness.run(
       python,
-      [Harness.fixturesDirectory + "/stream_when_open.py", "--timeout", String(timeout)]
-        + (interruptAfter.map { ["--interrupt-after", String($0)] } ?? []) + [
+      [Harness.fixturesDirectory + "/stream_when_open.py"]
+        + (interruptAt.map { ["--interrupt-at", String($0)] } ?? []) + [
           Harness.fixturesDirectory + "/\(fixture.name).umockdev", ioctlPath, eventsPath,
           try Harness.repcountBinary(), directory, "calibrate", "--device", fixture.motionPath,
         ] + extraArguments,
       // No stored profile or device table of the user's may take part.
-      environment: ["XDG_CONFIG_HOME": directory], timeoutSeconds: timeout + 40)
+      environment: ["XDG_CONFIG_HOME": directory], timeoutSeconds: stream.durationSeconds + 60)
     guard result.status == 0, let last = result.standardOutput.split(separator: "\n").last else {
       throw HarnessError(description: "stream_when_open.py failed: \(result.standardError)")
     }
@@ -142,7 +145,7 @@ struct LiveCalibrationIntegrationTests {
     // Six seconds in, the person is leaning (step 1 is done after 3.3 s of standing still, step
     // 2 about 9 s in).
     let outcome = try calibrate(
-      stream, in: directory, extraArguments: ["--out", profilePath], interruptAfter: 6)
+      stream, in: directory, extraArguments: ["--out", profilePath], interruptAt: 6)
     let output = outcome.stdout + outcome.stderr
 
     #expect(outcome.opened && outcome.interrupted)
@@ -168,28 +171,6 @@ struct LiveCalibrationIntegrationTests {
     }
     return try #require(guide.result?.body)
   }
-}
-
-/// Writes `events` as evemu `E:` lines umockdev 0.17 replays at their true times. It reads the
-/// digits after the point as an integer with C's base detection, so `12.004000` would be octal
-/// (2048 µs) and `12.008000` 0: about one event time in ten would jump back (and the replay
-/// would burst). Written as a plain count of microseconds (`12.4000`), which evemu's own
-/// `%lu.%06u` reads the same way, every time is right.
-func writeUmockdevEvents(_ events: [InputEvent], to path: String) throws {
-  var text = ""
-  text.reserveCapacity(events.count * 32)
-  for event in events {
-    let seconds = event.timeMicroseconds / 1_000_000
-    let microseconds = event.timeMicroseconds % 1_000_000
-    text +=
-      "E: \(seconds).\(microseconds) \(hex4(event.type)) \(hex4(event.code)) \(event.value)\n"
-  }
-  try text.write(toFile: path, atomically: true, encoding: .utf8)
-}
-
-private func hex4(_ value: UInt16) -> String {
-  let digits = String(value, radix: 16)
-  return String(repeating: "0", count: 4 - digits.count) + digits
 }
 
 /// Copies the fixture's ioctl answers with each axis's `EVIOCGABS` value set to where `device`
