@@ -39,6 +39,8 @@ import gi
 gi.require_version("UMockdev", "1.0")
 from gi.repository import UMockdev  # noqa: E402
 
+from testbed_nodes import device_node, holds_open, pty  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The DualSense's motion node, which the replug scenario streams to before the unplug.
 MOTION = "/dev/input/event11"
@@ -48,22 +50,6 @@ FIRST = (HID % 1, 10)
 AGAIN = (HID % 5, 13)
 REPLUGGED_MOTION = "/dev/input/event14"
 REPLUGGED_PAD = "/dev/input/event13"
-
-
-def holds_open(pid, target):
-    """True once process `pid` has a descriptor on `target` (a resolved path)."""
-    directory = "/proc/%d/fd" % pid
-    try:
-        descriptors = os.listdir(directory)
-    except FileNotFoundError:
-        return False
-    for descriptor in descriptors:
-        try:
-            if os.readlink(os.path.join(directory, descriptor)) == target:
-                return True
-        except OSError:
-            continue
-    return False
 
 
 def wait_until(condition, timeout):
@@ -102,11 +88,6 @@ def plug_again(testbed):
         testbed.uevent(path, "add")
 
 
-def pty(testbed, node):
-    """The testbed's device nodes are ptys; repcount's descriptor shows the pty's own path."""
-    return os.path.realpath(os.path.join(testbed.get_root_dir(), node.lstrip("/")))
-
-
 def replug_then_press(testbed, process, buttons, err_path, steps):
     """Motion, unplug, replug, then the presses on the new gamepad node. Event times go on
     across the replug (1.1 s, then 2.1 s and 3.1 s to 3.9 s): repcount drops frames whose time
@@ -126,15 +107,6 @@ def replug_then_press(testbed, process, buttons, err_path, steps):
     steps.append(wait_until(lambda: holds_open(process.pid, pty(testbed, REPLUGGED_PAD)), 10.0))
     if buttons != "none":
         testbed.load_evemu_events(REPLUGGED_PAD, buttons)
-
-
-def device_node(ioctl_path):
-    """The node an ioctl file answers for, from its first line (`@DEV /dev/input/eventN`)."""
-    with open(ioctl_path) as handle:
-        first = handle.readline().split()
-    if first[:1] != ["@DEV"] or len(first) != 2:
-        sys.exit("%s: first line is not '@DEV /dev/input/eventN'" % ioctl_path)
-    return first[1]
 
 
 def load_fixture(testbed, fixture):

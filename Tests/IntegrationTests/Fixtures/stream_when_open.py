@@ -41,28 +41,14 @@ import gi
 gi.require_version("UMockdev", "1.0")
 from gi.repository import UMockdev  # noqa: E402
 
+from testbed_nodes import device_node, holds_open, pty  # noqa: E402
+
 # Bytes written and not yet read beyond which the next report waits: under the 4095 a pty read
 # can return, so every read returns whole events.
 MOST_UNREAD_BYTES = 2048
 # struct input_event: struct timeval (two longs), type, code, value.
 INPUT_EVENT = struct.Struct("@llHHi")
 SYN_REPORT = (0, 0)
-
-
-def holds_open(pid, target):
-    """True while process `pid` has a descriptor on `target` (a resolved path)."""
-    directory = "/proc/%d/fd" % pid
-    try:
-        descriptors = os.listdir(directory)
-    except FileNotFoundError:
-        return False
-    for descriptor in descriptors:
-        try:
-            if os.readlink(os.path.join(directory, descriptor)) == target:
-                return True
-        except OSError:
-            continue
-    return False
 
 
 def held_open(process, target, seconds, timeout=20.0):
@@ -79,15 +65,6 @@ def held_open(process, target, seconds, timeout=20.0):
             since = None
         time.sleep(0.01)
     return False
-
-
-def device_node(ioctl_path):
-    """The node an ioctl file answers for, from its first line (`@DEV /dev/input/eventN`)."""
-    with open(ioctl_path) as handle:
-        first = handle.readline().split()
-    if first[:1] != ["@DEV"] or len(first) != 2:
-        sys.exit("%s: first line is not '@DEV /dev/input/eventN'" % ioctl_path)
-    return first[1]
 
 
 def reports(path):
@@ -108,7 +85,7 @@ def reports(path):
     return result
 
 
-class Pty:
+class PtyWriter:
     """The master side of the node, and how much of what it wrote repcount has read."""
 
     def __init__(self, descriptor, process):
@@ -148,7 +125,7 @@ class Pty:
             time.sleep(0.005)
 
 
-def stream(pty, path, interrupt_at):
+def stream(writer, path, interrupt_at):
     """Writes the reports at their pace; returns True when it stopped at `interrupt_at`."""
     items = reports(path)
     first = items[0][0]
@@ -158,7 +135,7 @@ def stream(pty, path, interrupt_at):
         if interrupt_at is not None and offset > interrupt_at:
             return True
         time.sleep(max(0.0, start + offset - time.monotonic()))
-        if not pty.write(data):
+        if not writer.write(data):
             return False
     return False
 
@@ -174,8 +151,6 @@ def main():
     testbed.add_from_file(description)
     node = device_node(ioctl)
     testbed.load_ioctl(node, ioctl)
-    # The testbed's nodes are ptys; repcount's descriptor shows the pty's own path.
-    pty_path = os.path.realpath(os.path.join(testbed.get_root_dir(), node.lstrip("/")))
     env = dict(os.environ, LD_PRELOAD="libumockdev-preload.so.0",
                UMOCKDEV_DIR=testbed.get_root_dir())
     out_path = os.path.join(workdir, "stdout")
@@ -184,12 +159,12 @@ def main():
 
     with open(out_path, "w") as out, open(err_path, "w") as err:
         process = subprocess.Popen([repcount] + arguments, env=env, stdout=out, stderr=err)
-        opened = held_open(process, pty_path, 0.3)
+        opened = held_open(process, pty(testbed, node), 0.3)
         stopped_early = False
         if opened:
-            pty = Pty(testbed.get_dev_fd(node), process)
-            stopped_early = stream(pty, events, interrupt_at)
-            pty.drain()
+            writer = PtyWriter(testbed.get_dev_fd(node), process)
+            stopped_early = stream(writer, events, interrupt_at)
+            writer.drain()
         try:
             # Interrupted on purpose: at once. Otherwise a repcount that read the whole stream
             # and is still running 5 s later is stuck; Ctrl-C makes it say where and flush.
