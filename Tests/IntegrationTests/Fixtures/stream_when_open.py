@@ -16,11 +16,12 @@ stream runs, `calibrate` reads nothing else; whatever else a command read would 
 run ahead by as much). The event times are the written ones (read as evemu reads them,
 `%lu.%06u`), so a report delivered late still has its own time.
 
-    /usr/bin/python3 stream_when_open.py [--interrupt-at SECONDS] UMOCKDEV IOCTL EVENTS \
-        REPCOUNT WORKDIR [REPCOUNT ARGUMENTS...]
+    /usr/bin/python3 stream_when_open.py [--speed FACTOR] [--interrupt-at SECONDS] UMOCKDEV \
+        IOCTL EVENTS REPCOUNT WORKDIR [REPCOUNT ARGUMENTS...]
 
 UMOCKDEV is the sysfs description, IOCTL the node's ioctl answers (its `@DEV` line names the
-node), EVENTS an evemu file for it. With --interrupt-at SECONDS, once repcount has read the
+node), EVENTS an evemu file for it. --speed FACTOR writes the stream FACTOR times as fast as
+its event times say (default 1). With --interrupt-at SECONDS, once repcount has read the
 stream up to that many seconds past its first event, it gets SIGINT (Ctrl-C), sent to repcount
 alone. A repcount still running 5 s after it has read the whole stream gets SIGINT too (it can
 only be stuck), and one that does not end 10 s after SIGINT is killed. Prints one JSON object:
@@ -125,8 +126,9 @@ class PtyWriter:
             time.sleep(0.005)
 
 
-def stream(writer, path, interrupt_at):
-    """Writes the reports at their pace; returns True when it stopped at `interrupt_at`."""
+def stream(writer, path, speed, interrupt_at):
+    """Writes the reports at `speed` times their pace; returns True when it stopped at
+    `interrupt_at` (seconds of the stream's own time)."""
     items = reports(path)
     first = items[0][0]
     start = time.monotonic()
@@ -134,16 +136,20 @@ def stream(writer, path, interrupt_at):
         offset = (microseconds - first) / 1e6
         if interrupt_at is not None and offset > interrupt_at:
             return True
-        time.sleep(max(0.0, start + offset - time.monotonic()))
+        time.sleep(max(0.0, start + offset / speed - time.monotonic()))
         if not writer.write(data):
             return False
     return False
 
 
 def main():
+    speed = 1.0
     interrupt_at = None
-    if sys.argv[1] == "--interrupt-at":
-        interrupt_at = float(sys.argv[2])
+    while sys.argv[1] in ("--speed", "--interrupt-at"):
+        if sys.argv[1] == "--speed":
+            speed = float(sys.argv[2])
+        else:
+            interrupt_at = float(sys.argv[2])
         del sys.argv[1:3]
     description, ioctl, events, repcount, workdir = sys.argv[1:6]
     arguments = sys.argv[6:]
@@ -163,7 +169,7 @@ def main():
         stopped_early = False
         if opened:
             writer = PtyWriter(testbed.get_dev_fd(node), process)
-            stopped_early = stream(writer, events, interrupt_at)
+            stopped_early = stream(writer, events, speed, interrupt_at)
             writer.drain()
         try:
             # Interrupted on purpose: at once. Otherwise a repcount that read the whole stream
