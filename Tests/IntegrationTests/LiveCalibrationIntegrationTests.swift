@@ -130,7 +130,7 @@ struct LiveCalibrationIntegrationTests {
     // steps.
     #expect((bias - Vector3(trueBias[0], trueBias[1], trueBias[2])).length < 0.3, "bias \(bias)")
 
-    // Every frame arrived intact and on time: the guided procedure fed the recorded frames
+    // Every frame arrived intact, with its own time: the guided procedure fed the recorded frames
     // in-process ends with the same figures.
     let expected = try guidedInProcess(stream)
     #expect(
