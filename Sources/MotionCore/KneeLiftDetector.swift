@@ -57,24 +57,18 @@ public struct KneeLiftDetector: RepDetector {
     /// The last quiet moment there: when the body left it.
     var leftSeconds: Double
     var farthestDegrees = 0.0
-    /// The roll toward the body's right since leaving, weighted as `rollAtPeak`, and the
-    /// displacement under the same weights (`rollWeight`).
-    var rollSum = 0.0
-    var rollWeight = 0.0
+    /// The roll toward the body's right since leaving.
+    var roll = RollTally()
     /// The body's right in the sensor frame while stopped here.
     var right: Vector3?
 
-    /// How far the body is from here, and its roll from here (as `rollAtPeak` from the rest):
-    /// a lift that started from a stop other than the rest (the pelvis shifted between sets) is
-    /// judged against where it started.
+    /// How far the body is from here, and its roll from here (as `roll` from the rest): a lift
+    /// that started from a stop other than the rest (the pelvis shifted between sets) is judged
+    /// against where it started.
     mutating func follow(up now: Vector3) {
       let degrees = angleDegrees(now, up)
       farthestDegrees = max(farthestDegrees, degrees)
-      if let right {
-        let weight = degrees * degrees
-        rollSum += (now - up).dot(right) * weight
-        rollWeight += degrees / degreesPerRadian * weight
-      }
+      if let right { roll.add(up: now, from: up, degrees: degrees, right: right) }
     }
   }
 
@@ -100,10 +94,9 @@ public struct KneeLiftDetector: RepDetector {
   private var peakDegrees = 0.0
   private var judge: RepJudge
   private var metrics = RepMetricsAccumulator()
-  private let rightInSensor: Vector3?
   /// The body's right in the sensor frame at the current rest (the calibrated axis, carried
-  /// along by turns of the device in its holder), and the same carried through the movement
-  /// since by the gyroscope, as if the body were still.
+  /// along by turns of the device in its holder; nil without a profile), and the same carried
+  /// through the movement since by the gyroscope, as if the body were still.
   private var restRight: Vector3?
   private var carriedRight: Vector3?
   /// Where the carrying started: the rest the body left.
@@ -114,10 +107,8 @@ public struct KneeLiftDetector: RepDetector {
   private let standingUpInSensor: Vector3?
   /// Whether the last counted lift started lying down (by the calibration's postures).
   private var lastLiftWasLying = false
-  private var rollAtPeak = 0.0
-  /// The displacement of up under the weights of `rollAtPeak`: their ratio is the fraction of
-  /// the lift's movement that went toward the body's right (−1…1).
-  private var rollWeight = 0.0
+  /// The roll of the lift in progress from the rest it left.
+  private var roll = RollTally()
   private var rollClusters = RollClusters()
   private var countedReps = 0
   /// Fastest turning of up in the excursion in progress, and in the last counted lift, °/s.
@@ -131,9 +122,8 @@ public struct KneeLiftDetector: RepDetector {
     judge = RepJudge(
       settings: settings, minimumRange: settings.minimumKneeLiftDegrees,
       minimumRepSeconds: settings.minimumKneeLiftSeconds, yardstickReps: 1)
-    rightInSensor = profile?.rightInSensor?.normalized
-    restRight = rightInSensor
-    carriedRight = rightInSensor
+    restRight = profile?.rightInSensor?.normalized
+    carriedRight = restRight
     lyingUpInSensor = profile?.lyingUpInSensor?.normalized
     standingUpInSensor = profile?.standingUpInSensor?.normalized
   }
@@ -273,8 +263,7 @@ public struct KneeLiftDetector: RepDetector {
       stopBefore = nil
       stopRecorded = false
       peakDegrees = angle
-      rollAtPeak = 0
-      rollWeight = 0
+      roll = RollTally()
       metrics.startRep()
       metrics.includeExtent(x: 0, y: 0)
       metrics.add(
@@ -291,10 +280,7 @@ public struct KneeLiftDetector: RepDetector {
       }
       // The roll across the top of the lift (weighted by the angle squared), not one sample:
       // it is a degree or two beside a tilt many times larger.
-      if let right = restRight {
-        rollAtPeak += (up - restUp).dot(right) * angle * angle
-        rollWeight += angle / degreesPerRadian * angle * angle
-      }
+      if let right = restRight { roll.add(up: up, from: restUp, degrees: angle, right: right) }
       if angle < Self.returnFraction * peakDegrees {
         phase = .resting
         awaitingRestSince = t
@@ -370,8 +356,7 @@ public struct KneeLiftDetector: RepDetector {
       adoptCarriedRight()
       departureSeconds = stop.leftSeconds
       peakDegrees = stop.farthestDegrees
-      rollAtPeak = stop.rollSum
-      rollWeight = stop.rollWeight
+      roll = stop.roll
       return finishLift(endSeconds: arrivalSeconds)
     }
     stopBefore = lastStop
@@ -424,8 +409,8 @@ public struct KneeLiftDetector: RepDetector {
 
   /// The side from the sign of the roll alone.
   private var side: BodySide {
-    guard rightInSensor != nil, rollAtPeak != 0, restIsLying != false else { return .unknown }
-    return rollAtPeak < 0 ? .right : .left
+    guard restRight != nil, roll.sum != 0, restIsLying != false else { return .unknown }
+    return roll.sum < 0 ? .right : .left
   }
 
   /// Whether the rest is lying on the back rather than standing, by the calibration's two
@@ -437,7 +422,7 @@ public struct KneeLiftDetector: RepDetector {
 
   /// The side of a counted lift, from how its roll compares with the lifts before it.
   private mutating func countedSide() -> BodySide {
-    guard rightInSensor != nil, rollAtPeak != 0, rollWeight > 0 else { return .unknown }
+    guard restRight != nil, roll.sum != 0, roll.weight > 0 else { return .unknown }
     if let isLying = restIsLying {
       // Knee lifts are done lying on the back. Standing, an excursion is another movement (a
       // hip roll, a step): it has no side, and it must not shape the groups the lying lifts
@@ -446,7 +431,22 @@ public struct KneeLiftDetector: RepDetector {
       guard isLying else { return .unknown }
       if !lastLiftWasLying { rollClusters = RollClusters() }
     }
-    return rollClusters.side(ofRollFraction: rollAtPeak / rollWeight)
+    return rollClusters.side(ofRollFraction: roll.sum / roll.weight)
+  }
+}
+
+/// The roll toward the body's right across a movement, weighted by the squared angle from where
+/// it started (the top of a lift counts most), and the displacement under the same weights:
+/// `sum / weight` is the fraction of the movement that went toward the right (−1…1).
+struct RollTally: Sendable {
+  private(set) var sum = 0.0
+  private(set) var weight = 0.0
+
+  /// Adds the sample `up`, `degrees` from `start`.
+  mutating func add(up: Vector3, from start: Vector3, degrees: Double, right: Vector3) {
+    let squared = degrees * degrees
+    sum += (up - start).dot(right) * squared
+    weight += degrees / degreesPerRadian * squared
   }
 }
 
