@@ -68,12 +68,15 @@ struct DemoRecording {
         frames: frames, truth: truth, origin: "replaying the bundled recording \(path)")
     }
     var recording = try simulated()
-    recording.frames = stride(from: 0, to: recording.frames.count, by: bundledFrameStride).map {
-      recording.frames[$0]
-    }
+    recording.frames = bundledFrames(of: recording.frames)
     recording.origin =
       "demo recording not found beside the binary; regenerated it with the simulator"
     return recording
+  }
+
+  /// The frames the bundled file keeps: every `bundledFrameStride`-th.
+  static func bundledFrames(of frames: [MotionFrame]) -> [MotionFrame] {
+    stride(from: 0, to: frames.count, by: bundledFrameStride).map { frames[$0] }
   }
 
   /// The demo session straight from the simulator, every frame.
@@ -94,8 +97,7 @@ struct DemoRecording {
   static func writeBundled(_ recording: DemoRecording, to path: String) throws -> String {
     guard let first = recording.frames.first else { throw ValidationError("no frames to write") }
     var text = "t,ax,ay,az,gx,gy,gz\n"
-    for index in stride(from: 0, to: recording.frames.count, by: bundledFrameStride) {
-      let frame = recording.frames[index]
+    for frame in bundledFrames(of: recording.frames) {
       let a = frame.accelerationG
       let g = frame.angularVelocityDPS ?? .zero
       text += String(
