@@ -1,6 +1,6 @@
 import CLibevdev
 
-/// The names of key and button codes (`EV_KEY`), as `linux/input-event-codes.h` spells them
+/// The codes of key and button names (`EV_KEY`), as `linux/input-event-codes.h` spells them
 /// (`"BTN_TR"`, `"KEY_NEXT"`). libevdev carries the kernel's name table, so any code the header
 /// names is accepted without a copy of it here.
 public enum KeyCodeName {
@@ -12,13 +12,5 @@ public enum KeyCodeName {
     let code = libevdev_event_code_from_name(UInt32(EV_KEY), name)
     guard code >= 0, code <= Int32(KEY_MAX) else { return nil }
     return UInt16(code)
-  }
-
-  /// The header's name for `code` (its first name, where it has several: `BTN_SOUTH` for `BTN_A`).
-  public static func name(of code: UInt16) -> String {
-    guard let name = libevdev_event_code_get_name(UInt32(EV_KEY), UInt32(code)) else {
-      return "KEY_0x" + String(code, radix: 16)
-    }
-    return String(cString: name)
   }
 }
