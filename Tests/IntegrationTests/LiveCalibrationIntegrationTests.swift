@@ -31,7 +31,7 @@ struct LiveCalibrationIntegrationTests {
   static let speed = 4.0
 
   /// The calibration as the test streams it: the simulated recording, then the still end.
-  struct Stream {
+  struct Stream: Sendable {
     var scenario: CalibrationScenario
     var events: [InputEvent]
 
@@ -39,6 +39,9 @@ struct LiveCalibrationIntegrationTests {
       Double((events.last?.timeMicroseconds ?? 0) - (events.first?.timeMicroseconds ?? 0)) / 1e6
     }
   }
+
+  /// Made once for both tests: simulating the person takes seconds in a debug build.
+  static let sharedStream = Result { try makeStream() }
 
   static func makeStream() throws -> Stream {
     let scenario = try CalibrationScenario.make(
@@ -99,7 +102,7 @@ struct LiveCalibrationIntegrationTests {
 
   @Test("calibrate --device follows the five steps and writes the profile")
   func calibrateLive() throws {
-    let stream = try Self.makeStream()
+    let stream = try Self.sharedStream.get()
     let directory = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let profilePath = directory + "/profile.json"
@@ -143,7 +146,7 @@ struct LiveCalibrationIntegrationTests {
 
   @Test("Ctrl-C during calibrate --device: stopped at the step in progress, no profile")
   func calibrateLiveInterrupted() throws {
-    let stream = try Self.makeStream()
+    let stream = try Self.sharedStream.get()
     let directory = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let profilePath = directory + "/profile.json"
