@@ -63,8 +63,8 @@ struct InspectCommand: ParsableCommand {
     lines.append("gaps:        \(report.gapCount) (SYN_DROPPED: \(report.synDroppedCount))")
     if report.heldPauseCount > 0 {
       lines.append(
-        "pauses:      \(report.heldPauseCount) over 0.15 s with no event: nothing moved past the"
-          + " driver's fuzz filter (values held, nothing lost)")
+        "pauses:      \(report.heldPauseCount) over \(RecordingInspection.heldPauseSeconds) s with"
+          + " no event: nothing moved past the driver's fuzz filter (values held, nothing lost)")
     }
     if report.unterminatedEventCount > 0 {
       lines.append(

@@ -23,9 +23,11 @@ public struct RecordingInspection: Codable, Hashable, Sendable {
   public var maximumIntervalMilliseconds: Double?
   /// Frames marked `framesLostBefore` (time gaps and SYN_DROPPED).
   public var gapCount: Int
-  /// Pauses of more than `FrameStatistics.pauseSeconds` in which a fuzz-filtered node without a
-  /// clock sent nothing because nothing moved (`valuesHeldBefore`): stillness, not loss.
+  /// Pauses of more than `heldPauseSeconds` in which a fuzz-filtered node without a clock sent
+  /// nothing because nothing moved (`valuesHeldBefore`): stillness, not loss.
   public var heldPauseCount: Int
+  /// The shortest held pause counted: what the detectors take as a gap between frames.
+  public static let heldPauseSeconds = DetectorSettings().gapSeconds
   public var synDroppedCount: Int
   /// Events after the last SYN_REPORT (the recording stopped mid-frame); ignored.
   public var unterminatedEventCount: Int
@@ -116,8 +118,6 @@ struct FrameStatistics {
   /// …and the gyro (if any) stays below this (deg/s).
   static let stillAngularSpeedDPS = 5.0
   static let windowSeconds = 0.5
-  /// A held pause worth reporting, seconds (the detectors' gap threshold).
-  static let pauseSeconds = 0.15
 
   private(set) var frameCount = 0
   private(set) var gapCount = 0
@@ -173,7 +173,9 @@ struct FrameStatistics {
     if frame.framesLostBefore {
       gapCount += 1
       windowHasGap = true
-    } else if frame.valuesHeldBefore && frameCount > 0 && time - lastTime > Self.pauseSeconds {
+    } else if frame.valuesHeldBefore && frameCount > 0
+      && time - lastTime > RecordingInspection.heldPauseSeconds
+    {
       heldPauseCount += 1
     }
     frameCount += 1
