@@ -103,7 +103,7 @@ public struct CalibrationProcedure: Sendable {
     var outcomes = [evaluateStill(.standStill, standing)]
 
     func kind(_ period: StillPeriod) -> Posture {
-      let angle = angleBetweenDegrees(period.upInSensor, standing.upInSensor)
+      let angle = period.upInSensor.angleDegrees(to: standing.upInSensor)
       if angle < 35 { return .standing }
       if angle > 50 && angle < 130 { return .lying }
       return .other
@@ -151,7 +151,7 @@ public struct CalibrationProcedure: Sendable {
     var forwardFromLying: Vector3?
     if let lying {
       var outcome = evaluateStill(.lieStill, lying)
-      let angle = angleBetweenDegrees(lying.upInSensor, standing.upInSensor)
+      let angle = lying.upInSensor.angleDegrees(to: standing.upInSensor)
       // Lying flat on the back turns the body 90°; a propped-up trunk or a side lie less so.
       let angleScore = clamp01(1 - max(0, abs(angle - 90) - 20) / 25)
       if angleScore < 1 {
@@ -170,7 +170,7 @@ public struct CalibrationProcedure: Sendable {
     let up = standing.upInSensor
     if var chosenLean = lean {
       if let forwardFromLying {
-        let disagreement = angleBetweenDegrees(chosenLean.forward, forwardFromLying)
+        let disagreement = chosenLean.forward.angleDegrees(to: forwardFromLying)
         let agreement = clamp01(1 - max(0, disagreement - 15) / 30)
         if agreement < 1 {
           chosenLean.outcome.confidence *= agreement
@@ -409,7 +409,7 @@ public struct CalibrationProcedure: Sendable {
     guard let backward = movement.upChangeAtPeak.rejecting(up).normalized else { return nil }
     let angle = movement.peakAngleDegrees
     let sizeScore = clamp01(min((angle - 5) / 7, (60 - angle) / 20))
-    let returnAngle = angleBetweenDegrees(before.upInSensor, after.upInSensor)
+    let returnAngle = before.upInSensor.angleDegrees(to: after.upInSensor)
     let returnScore = clamp01(1 - max(0, returnAngle - 5) / 10)
     var note: String?
     if sizeScore < 1 { note = "lean of \(Int(angle.rounded()))° (best 15–30°)" }
@@ -450,10 +450,10 @@ public struct CalibrationProcedure: Sendable {
       guard let rotation = movement.integratedRotationDegrees else { continue }
       let measured = rotation.length
       guard measured > 0.5 * expected && measured < 2 * expected else { continue }
-      let axisAngle = angleBetweenDegrees(rotation, before.upInSensor)
+      let axisAngle = rotation.angleDegrees(to: before.upInSensor)
       let offAxis = min(axisAngle, 180 - axisAngle)
       guard offAxis < 30 else { continue }
-      let restAngle = angleBetweenDegrees(before.upInSensor, after.upInSensor)
+      let restAngle = before.upInSensor.angleDegrees(to: after.upInSensor)
       let ratio = measured / expected
       // A gyroscope more than 25 % off is more likely a miscounted turn than a scale error.
       let ratioScore = clamp01(1 - max(0, abs(ratio - 1) - 0.25) / 0.1)

@@ -46,7 +46,7 @@ public struct Movement: Hashable, Sendable {
       if previousTime != nil && frame.framesLostBefore { hasGap = true }
       let smoothed = direction.update(frame.accelerationG, dtSeconds: dt)
       let up = smoothed.normalized ?? before.upInSensor
-      let angle = angleBetweenDegrees(up, before.upInSensor)
+      let angle = up.angleDegrees(to: before.upInSensor)
       if angle > peak {
         peak = angle
         changeAtPeak = up - before.upInSensor

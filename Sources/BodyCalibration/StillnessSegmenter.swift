@@ -179,17 +179,4 @@ public enum StillnessSegmenter {
   }
 }
 
-/// Angle between two directions, degrees.
-func angleBetweenDegrees(_ a: Vector3, _ b: Vector3) -> Double {
-  guard let u = a.normalized, let v = b.normalized else { return 0 }
-  let cosine = max(-1, min(1, u.dot(v)))
-  return acos(cosine) * 180 / Double.pi
-}
-
 func clamp01(_ value: Double) -> Double { max(0, min(1, value)) }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

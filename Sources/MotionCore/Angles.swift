@@ -4,9 +4,19 @@
   import Darwin
 #endif
 
-/// Angle between two unit vectors, degrees.
+/// Angle between two unit vectors, degrees. Per-frame code keeps its vectors unit length, so
+/// this one does not normalise; `Vector3.angleDegrees(to:)` does.
 func angleDegrees(_ a: Vector3, _ b: Vector3) -> Double {
   acosDegrees(max(-1, min(1, a.dot(b))))
+}
+
+extension Vector3 {
+  /// Angle between the directions of two vectors of any length, degrees; 0 when either is
+  /// (near) zero, since a zero vector has no direction to differ by.
+  public func angleDegrees(to other: Vector3) -> Double {
+    guard let a = normalized, let b = other.normalized else { return 0 }
+    return acosDegrees(a.dot(b))
+  }
 }
 
 func acosDegrees(_ cosine: Double) -> Double {

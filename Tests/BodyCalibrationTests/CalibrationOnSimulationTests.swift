@@ -54,7 +54,7 @@ func checkScenario(_ options: CalibrationScenarioOptions, table: DeviceTable = .
     Issue.record("\(label): step \(outcome.step.rawValue) not clean: \(outcome.note ?? "")")
   }
   let right = try #require(result.body.rightInSensor, "\(label): no right axis")
-  let rightError = angleBetweenDegrees(right, scenario.truth.rightInSensor)
+  let rightError = right.angleDegrees(to: scenario.truth.rightInSensor)
 
   var biasError: Double?
   var scaleError: Double?
@@ -120,7 +120,7 @@ func checkScenario(_ options: CalibrationScenarioOptions, table: DeviceTable = .
       }
       guard let rest = restSum.normalized else { continue }
       let lift = kneeFrames.filter { $0.timeSeconds >= start && $0.timeSeconds <= end }
-      let angles = lift.map { angleBetweenDegrees($0.accelerationG, rest) }
+      let angles = lift.map { $0.accelerationG.angleDegrees(to: rest) }
       let peak = angles.max() ?? 0
       var change = Vector3.zero
       for (frame, angle) in zip(lift, angles) where angle >= 0.8 * peak {
@@ -266,7 +266,7 @@ func summarize(_ figures: [SeedFigures], title: String) -> String {
     let hasGyro = result.body.gyroBiasDPS != nil
     // The twists and hip rolls are not mistaken for the lean: right stays right.
     let right = try #require(result.body.rightInSensor, "\(label)")
-    #expect(angleBetweenDegrees(right, truth.rightInSensor) < 10, "\(label)")
+    #expect(right.angleDegrees(to: truth.rightInSensor) < 10, "\(label)")
     let twists = result.referenceReps.filter { $0.exercise == .twist }
     let hipRolls = result.referenceReps.filter { $0.exercise == .hipRoll }
     // A detector may miss the first repetition while it learns the rest; never more.
@@ -339,6 +339,6 @@ func summarize(_ figures: [SeedFigures], title: String) -> String {
       Issue.record("\(label): no result")
       continue
     }
-    #expect(angleBetweenDegrees(right, scenario.truth.rightInSensor) < 10, "\(label)")
+    #expect(right.angleDegrees(to: scenario.truth.rightInSensor) < 10, "\(label)")
   }
 }

@@ -125,8 +125,9 @@ struct LiveCalibrationIntegrationTests {
 
     let truth = stream.scenario.truth
     let right = try #require(profile.rightInSensor)
-    let rightError = acos(max(-1, min(1, right.dot(truth.rightInSensor) / right.length)))
-    #expect(rightError * 180 / Double.pi < 10, "right axis \(right), truth \(truth.rightInSensor)")
+    #expect(
+      right.angleDegrees(to: truth.rightInSensor) < 10,
+      "right axis \(right), truth \(truth.rightInSensor)")
     let bias = try #require(profile.gyroBiasDPS)
     let trueBias = try #require(truth.deviceErrors.gyroscopeBiasDPS)
     // The emulator's offset drifts a little about its bias; the calibration averages the still
