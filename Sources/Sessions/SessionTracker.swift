@@ -55,6 +55,30 @@ public struct SessionTracker {
   /// when there are references).
   private let references: ReferenceComparison?
   private var traceRecorder: RepTraceRecorder?
+  private var restWatcher = RestWatcher()
+  /// The latest two rests the watcher recognised (a repetition with a hold in it has one of its
+  /// own after the rest it started from).
+  private var recentRests: (latest: Rest?, previous: Rest?) = (nil, nil)
+  /// The rest the latest counted repetition started from, and the posture its step is done in.
+  private var postureReference: (upInSensor: Vector3, posture: BodyPosture)?
+  /// Since the last counted repetition the user came to rest in the other posture, the one the
+  /// next step is done in: a single repetition of the next step then shows they have moved on.
+  private var restsInNextStepPosture = false
+
+  private struct Rest {
+    var upInSensor: Vector3
+    /// When the rest was recognised (it began `RestWatcher.restSeconds` earlier).
+    var seconds: Double
+  }
+
+  /// A rest this far from the posture reference is the other posture. Standing and lying on the
+  /// back differ by about 90° at the pelvis (less with the hips flexed); resting in one posture
+  /// moves a device at the waist by well under 30°. A hand-held device or one on the thigh can
+  /// turn as far without a change of posture (a hold at the top of a knee lift), which is why a
+  /// repetition of the next exercise must confirm it.
+  static let otherPostureDegrees = 55.0
+  /// A rest this close to the posture reference is back in the step's posture.
+  static let samePostureDegrees = 30.0
 
   private struct DetectorSlot {
     var exercise: Exercise
@@ -134,6 +158,10 @@ public struct SessionTracker {
       if let rep = detectors[slot].detector.process(frame) {
         handle(rep, into: &events)
       }
+    }
+    if let restingUp = restWatcher.process(frame) {
+      recentRests = (Rest(upInSensor: restingUp, seconds: frame.timeSeconds), recentRests.latest)
+      noticePosture(restingUp: restingUp)
     }
     reportLongPause(at: frame.timeSeconds, into: &events)
     return events
@@ -291,17 +319,40 @@ public struct SessionTracker {
     let step = plan.steps[currentStepIndex]
     let minimum = Int((Double(step.targetReps) * settings.movedOnMinimumFraction).rounded(.up))
     let needed =
-      rep.exercise == step.exercise
-      ? settings.movedOnEvidenceReps : settings.movedOnOtherExerciseReps
+      restsInNextStepPosture
+      ? 1
+      : rep.exercise == step.exercise
+        ? settings.movedOnEvidenceReps : settings.movedOnOtherExerciseReps
     if evidence.count >= needed
-      && (progress.count >= minimum || evidenceFollowsPause)
+      && (progress.count >= minimum || evidenceFollowsPause || restsInNextStepPosture)
     {
-      let credited = evidence
-      moveOn(into: &events)
-      for earlier in credited where !isFinished {
-        count(
-          earlier.event, flags: [.creditedToNextStep], sequence: earlier.sequence, into: &events)
-      }
+      moveOnCreditingEvidence(into: &events)
+    }
+  }
+
+  /// Compares a rest with the posture the step's repetitions started from.
+  private mutating func noticePosture(restingUp: Vector3) {
+    guard let reference = postureReference, let step = currentStep,
+      let posture = step.exercise.posture, reference.posture == posture
+    else { return }
+    let angle = restingUp.angleDegrees(to: reference.upInSensor)
+    if angle < Self.samePostureDegrees {
+      restsInNextStepPosture = false
+    } else if angle >= Self.otherPostureDegrees,
+      currentStepIndex + 1 < plan.steps.count,
+      plan.steps[currentStepIndex + 1].exercise.posture == posture.other
+    {
+      restsInNextStepPosture = true
+    }
+  }
+
+  /// Closes the step as moved on and counts the repetitions that showed it for the next step.
+  private mutating func moveOnCreditingEvidence(into events: inout [SessionEvent]) {
+    let credited = evidence
+    moveOn(into: &events)
+    for earlier in credited where !isFinished {
+      count(
+        earlier.event, flags: [.creditedToNextStep], sequence: earlier.sequence, into: &events)
     }
   }
 
@@ -371,6 +422,16 @@ public struct SessionTracker {
     }
     progress.count += 1
     if progress.startSeconds == nil { progress.startSeconds = rep.startSeconds }
+    if !flags.contains(.manual) {
+      // Still doing this step, in the posture of the rest it started from (not of a hold
+      // within it).
+      restsInNextStepPosture = false
+      let restBefore = [recentRests.latest, recentRests.previous].lazy.compactMap { $0 }
+        .first { $0.seconds <= rep.startSeconds }
+      if let restBefore, let posture = step.exercise.posture {
+        postureReference = (restBefore.upInSensor, posture)
+      }
+    }
     report(
       rep, counted: true, flags: allFlags, sequence: sequence, referenceSimilarity: similarity,
       into: &events)
@@ -406,6 +467,7 @@ public struct SessionTracker {
     if ending != .notStarted { progress.startSeconds = endSeconds }
     evidence.removeAll()
     evidenceFollowsPause = false
+    restsInNextStepPosture = false
   }
 
   private mutating func reportLongPause(at time: Double, into events: inout [SessionEvent]) {

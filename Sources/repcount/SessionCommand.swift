@@ -24,6 +24,8 @@ struct SessionCommand: ParsableCommand {
             direction: clockwise    # hip rolls only: clockwise | counterclockwise
             reps: 10
 
+      A step ends at its target, or when you have moved on without reaching it, so a missed repetition never blocks the session: a few repetitions of the next step's exercise (or direction, or side) once half the target is done or after a pause of 10 s or more, or a single one after you came to rest in the next step's posture (lay down after the twists, stood up after the knee lifts). The step is then closed with what it counted and marked "moved on".
+
       Every repetition is saved to the history as it happens. If the session stops early (Ctrl-C, q, device unplugged, crash), `repcount session --resume` carries on where it stopped. Live keys on a terminal: + or ↑ adds one, - or ↓ takes one off, q stops.
 
       With --device, the controller's own buttons correct the count too, when its gamepad (or buttons) node is readable: R1 adds one and L1 takes one off on a DualSense, DualShock or Steam Deck; R and L on a Switch Pro Controller; SR and SL on a single Joy-Con (held sideways); Plus and Minus on a Wii Remote. Other controllers: the right and left shoulder buttons (BTN_TR, BTN_TL), or what a device table entry names (padButtons, see Calibration/README.md).

@@ -73,11 +73,16 @@ func runTracker(
   return (tracker, events)
 }
 
+extension SessionEvent {
+  var stepResult: StepResult? { if case .stepEnded(let result) = self { result } else { nil } }
+  var rep: SessionRep? { if case .rep(let rep) = self { rep } else { nil } }
+}
+
 extension [SessionEvent] {
   var stepResults: [StepResult] {
-    compactMap { if case .stepEnded(let result) = $0 { result } else { nil } }
+    compactMap(\.stepResult)
   }
   var reps: [SessionRep] {
-    compactMap { if case .rep(let rep) = $0 { rep } else { nil } }
+    compactMap(\.rep)
   }
 }

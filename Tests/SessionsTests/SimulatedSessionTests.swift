@@ -121,6 +121,29 @@ struct SimulatedSession {
     #expect(tracker.isFinished)
   }
 
+  /// Lying down after the twists, one repetition short, then one knee lift: the twist step is
+  /// closed there, without the three knee lifts and the half-done target that moving on without
+  /// a change of posture takes.
+  @Test(arguments: seeds)
+  func lyingDownMovesOn(seed: UInt64) throws {
+    let session = try SimulatedSession(seed: seed)
+    let twistSet = try #require(session.truth.sets.first { $0.exercise == .twist })
+    var script = session.truthEvents()
+    let lastTwist = try #require(script.lastIndex { $0.exercise == .twist && !$0.isPartial })
+    script.remove(at: lastTwist)
+    let (_, events) = session.run(session.plan) { ScriptedDetector(exercise: $0, script: script) }
+    let twistStep = try #require(events.stepResults.first { $0.index == twistSet.index })
+    #expect(twistStep.ending == .movedOn)
+    #expect(twistStep.count == twistSet.countedReps - 1)
+    let kneeLiftStep = try #require(events.stepResults.first { $0.index == twistSet.index + 1 })
+    #expect(kneeLiftStep.count == session.truth.sets[kneeLiftStep.index].countedReps)
+    #expect(kneeLiftStep.reps.filter { $0.flags.contains(.creditedToNextStep) }.count == 1)
+    // The step closed right after the first knee lift.
+    let closed = try #require(events.firstIndex { $0.stepResult?.index == twistSet.index })
+    let kneeLifts = events.indices.filter { events[$0].rep?.event.exercise == .kneeLift }
+    #expect(kneeLifts.count >= 2 && kneeLifts[0] < closed && closed < kneeLifts[1])
+  }
+
   @Test(arguments: seeds)
   func wrongDirectionIsFlagged(seed: UInt64) throws {
     let session = try SimulatedSession(seed: seed)
