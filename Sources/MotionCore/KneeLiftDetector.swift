@@ -209,8 +209,16 @@ public struct KneeLiftDetector: RepDetector {
       previousUp = smoothed
     }
     let rate = upRateDPS.update(instantRate, dtSeconds: dt)
-    if phase == .resting && awaitingRestSince == nil {
-      // At rest the axis stays put: integrating the gyroscope's leftover bias would only drift.
+    let restingStill =
+      phase == .resting && awaitingRestSince == nil
+      && (input.angularVelocityDPS.map {
+        $0.length < max(Self.quietRateDPS, Self.quietFractionOfLiftRate * lastLiftPeakRateDPS)
+      } ?? true)
+    if restingStill {
+      // Still at rest: a turn carried since the body last moved was the device's (a fidget that
+      // barely tilted up, or one the rest was re-taken in the middle of); after that the axis
+      // stays put, since integrating the gyroscope's leftover bias would only drift.
+      adoptCarriedRight()
       carriedRight = restRight
       carriedFromUp = restUp
     } else if let gyro = input.angularVelocityDPS, let right = carriedRight {
