@@ -527,8 +527,9 @@ struct RollClusters: Sendable {
     }
     candidate = fraction
     // Clearly unlike a tight group of one leg's lifts: most likely the other leg, whatever the
-    // sign says (a turned device gives both legs one sign).
-    if first.isSettled { return first.mean < 0 ? .left : .right }
+    // sign says (a turned device gives both legs one sign), and the lower of the two is the
+    // right, as when both groups are known (the group's own sign is a guess when it is near 0).
+    if first.isSettled { return fraction < first.mean ? .right : .left }
     return bySign
   }
 }

@@ -15,6 +15,17 @@ import Testing
     #expect(left == Array(repeating: .left, count: 5))
   }
 
+  /// A device at the side can give one leg a roll near 0, of either sign lift by lift. The first
+  /// lift clearly unlike that group is judged as two groups are: the higher is the left leg.
+  @Test func theOtherLegOfANearZeroGroupIsJudgedByOrder() {
+    var clusters = RollClusters()
+    _ = [-0.01, 0.02, 0.01, 0.02].map { clusters.side(ofRollFraction: $0) }
+    #expect(clusters.side(ofRollFraction: 0.6) == .left)
+    var mirrored = RollClusters()
+    _ = [0.01, -0.02, -0.01, -0.02].map { mirrored.side(ofRollFraction: $0) }
+    #expect(mirrored.side(ofRollFraction: -0.6) == .right)
+  }
+
   /// Without a second group the sign decides, lift by lift.
   @Test func oneGroupGoesBySign() {
     var clusters = RollClusters()
