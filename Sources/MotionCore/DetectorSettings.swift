@@ -32,6 +32,11 @@ public struct DetectorSettings: Hashable, Sendable {
   /// tracked: the body is still or nearly so (sway, a hand's tremor). The slowest, smallest roll
   /// expected (4° of tilt, 4.5 s a circle) turns at about 5.6 °/s.
   public var minimumHipRollRateDPS = 4.0
+  /// Across a stretch where a hip roll's tilt is not tracked (near the centre of its circle,
+  /// or too slow), its phase is taken to have advanced at most this many times as fast as the
+  /// last counted circle went. A held device's own wobble can carry the tilt across the centre
+  /// between sets, where the shortest way round is a coin toss worth up to half a turn.
+  public var maximumBridgedTempoFactor = 1.5
   /// A hip roll or twist cycle whose acceleration magnitude jolts more than this (RMS of its part
   /// above about 0.6 Hz) was walking, g. Simulated footsteps give 0.1–0.3 g, hip rolls and twists
   /// under 0.04 g; the fastest, widest hip roll expected (5 cm at 1.5 s a circle) about 0.05 g.

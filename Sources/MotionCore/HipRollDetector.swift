@@ -39,6 +39,7 @@ public struct HipRollDetector: RepDetector {
     counterSettings.countsBackward = true
     counterSettings.maximumBridgeSeconds = settings.maximumBridgedGapSeconds
     counterSettings.maximumPauseSeconds = settings.maximumPauseSeconds
+    counterSettings.maximumBridgedTempoFactor = settings.maximumBridgedTempoFactor
     counter = PhaseCounter(settings: counterSettings, boundary: .fromStart)
     judge = RepJudge(settings: settings, minimumRange: settings.minimumHipRollTiltDegrees)
     judge.directionStartsSet = true

@@ -35,6 +35,10 @@ public struct PhaseCounter: Hashable, Sendable {
     /// `stalledRadiansPerSecond`) has not yet departed: its start time moves along.
     public var departureRadians = 0.1 * Double.pi
     public var stalledRadiansPerSecond = 0.4
+    /// Across an invalid stretch the phase may have advanced at most this many times as fast
+    /// as the last completed turn went (nil: no limit). A point that passes near the origin
+    /// swings its angle by up to half a turn either way in an instant; a movement cannot.
+    public var maximumBridgedTempoFactor: Double? = nil
 
     public init() {}
   }
@@ -73,6 +77,8 @@ public struct PhaseCounter: Hashable, Sendable {
   private var peakSeconds = 0.0
   private var troughRadians = 0.0
   private var troughSeconds = 0.0
+  /// Duration of the last completed turn, seconds (0 before the first).
+  private var lastTurnSeconds = 0.0
 
   public init(settings: Settings = Settings(), boundary: Boundary = .fromStart) {
     self.settings = settings
@@ -99,8 +105,13 @@ public struct PhaseCounter: Hashable, Sendable {
       activate(timeSeconds: t, angle: angle)
       return event
     }
-    // Across a short invalid stretch the shortest way round is assumed.
-    let step = wrappedRadians(angle - lastAngle)
+    // Across a short invalid stretch the shortest way round is assumed, no faster than the
+    // recent tempo allows.
+    var step = wrappedRadians(angle - lastAngle)
+    if !hasLastAngle, let factor = settings.maximumBridgedTempoFactor, lastTurnSeconds > 0 {
+      let limit = factor * 2 * Double.pi / lastTurnSeconds * (t - lastValidSeconds)
+      step = max(-limit, min(limit, step))
+    }
     lastAngle = angle
     hasLastAngle = true
     lastValidSeconds = t
@@ -199,6 +210,7 @@ public struct PhaseCounter: Hashable, Sendable {
       startSeconds: departureSeconds, endSeconds: t, direction: direction,
       travelRadians: travelRadians)
     travelRadians -= Double(direction) * targetRadians
+    lastTurnSeconds = t - cycleStartSeconds
     targetRadians = 2 * Double.pi
     cycleStartSeconds = t
     departureSeconds = t

@@ -143,6 +143,35 @@ import Testing
     // Counted backward from the turning point: 1.5 turns back → 1 complete turn.
     #expect(completed.filter { $0 == -1 }.count == 1)
   }
+
+  @Test func phaseCounterBridgesNoFasterThanTheLastTurn() {
+    func run(factor: Double?) -> Double {
+      var settings = PhaseCounter.Settings()
+      settings.countsBackward = true
+      settings.maximumBridgedTempoFactor = factor
+      var counter = PhaseCounter(settings: settings)
+      var t = 0.0
+      var angle = 0.0
+      // One turn in 2 s, then 0.2 s unseen, after which the angle reads 2.5 rad further on.
+      for _ in 0..<200 {
+        angle += 2 * Double.pi / 200
+        t += 0.01
+        _ = counter.update(timeSeconds: t, angleRadians: angle, isValid: true)
+      }
+      let before = counter.travelRadians
+      for _ in 0..<20 {
+        t += 0.01
+        _ = counter.update(timeSeconds: t, angleRadians: 0, isValid: false)
+      }
+      _ = counter.update(timeSeconds: t, angleRadians: angle + 2.5, isValid: true)
+      return counter.travelRadians - before
+    }
+    // Uncapped, the shortest way round is taken whole.
+    #expect(abs(run(factor: nil) - 2.5) < 1e-9)
+    // Capped at 1.5 × the last turn's rate over 0.2 s (the turn completed within its
+    // completion tolerance, after about 1.85 s).
+    #expect(abs(run(factor: 1.5) - 1.5 * 2 * Double.pi / 1.85 * 0.2) < 0.03)
+  }
 }
 
 @Suite struct WalkingTests {
