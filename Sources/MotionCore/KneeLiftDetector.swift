@@ -57,6 +57,9 @@ public struct KneeLiftDetector: RepDetector {
     /// The last quiet moment there: when the body left it.
     var leftSeconds: Double
     var farthestDegrees = 0.0
+    /// Where and when the body was farthest from here (nil: here).
+    var farthestUp: Vector3?
+    var farthestSeconds = 0.0
     /// The roll toward the body's right since leaving.
     var roll = RollTally()
     /// The body's right in the sensor frame while stopped here.
@@ -65,9 +68,13 @@ public struct KneeLiftDetector: RepDetector {
     /// How far the body is from here, and its roll from here (as `roll` from the rest): a lift
     /// that started from a stop other than the rest (the pelvis shifted between sets) is judged
     /// against where it started.
-    mutating func follow(up now: Vector3) {
+    mutating func follow(up now: Vector3, atSeconds t: Double) {
       let degrees = angleDegrees(now, up)
-      farthestDegrees = max(farthestDegrees, degrees)
+      if degrees > farthestDegrees {
+        farthestDegrees = degrees
+        farthestUp = now
+        farthestSeconds = t
+      }
       if let right { roll.add(up: now, from: up, degrees: degrees, right: right) }
     }
   }
@@ -92,6 +99,9 @@ public struct KneeLiftDetector: RepDetector {
   private var quietSinceSeconds: Double?
   private var departureSeconds = 0.0
   private var peakDegrees = 0.0
+  /// Where and when the excursion in progress was farthest from the rest.
+  private var peakUp = Vector3(0, 0, 1)
+  private var peakSeconds = 0.0
   private var judge: RepJudge
   private var metrics = RepMetricsAccumulator()
   /// The body's right in the sensor frame at the current rest (the calibrated axis, carried
@@ -271,6 +281,8 @@ public struct KneeLiftDetector: RepDetector {
       stopBefore = nil
       stopRecorded = false
       peakDegrees = angle
+      peakUp = up
+      peakSeconds = t
       roll = RollTally()
       metrics.startRep()
       metrics.includeExtent(x: 0, y: 0)
@@ -285,11 +297,22 @@ public struct KneeLiftDetector: RepDetector {
         dtSeconds: dt)
       if angle > peakDegrees {
         peakDegrees = angle
+        peakUp = up
+        peakSeconds = t
       }
       // The roll across the top of the lift (weighted by the angle squared), not one sample:
       // it is a degree or two beside a tilt many times larger.
       if let right = restRight { roll.add(up: up, from: restUp, degrees: angle, right: right) }
       if angle < Self.returnFraction * peakDegrees {
+        if wentAgainstLifts(from: restUp, to: peakUp) {
+          let restAfter = lastStop.flatMap {
+            angleDegrees($0.up, restUp) >= 0.5 * peakDegrees ? $0 : nil
+          }
+          reanchor(
+            at: restAfter ?? Stop(up: peakUp, leftSeconds: peakSeconds, right: carriedRight), up: up
+          )
+          return nil
+        }
         phase = .resting
         awaitingRestSince = t
         return finishLift(endSeconds: t)
@@ -338,8 +361,8 @@ public struct KneeLiftDetector: RepDetector {
   /// Follows the stops of an excursion; a return to one of the last two closes a repetition
   /// (from leaving that stop to arriving back) and makes it the rest.
   private mutating func trackStops(up: Vector3, t: Double, quietSeconds: Double) -> RepEvent? {
-    lastStop?.follow(up: up)
-    stopBefore?.follow(up: up)
+    lastStop?.follow(up: up, atSeconds: t)
+    stopBefore?.follow(up: up, atSeconds: t)
     guard quietSeconds >= Self.stopSeconds else {
       if quietSeconds == 0 { stopRecorded = false }
       if quietSeconds > 0 && stopRecorded { lastStop?.leftSeconds = t }
@@ -358,6 +381,17 @@ public struct KneeLiftDetector: RepDetector {
         stop.farthestDegrees >= settings.minimumKneeLiftDegrees,
         angleDegrees(up, stop.up) < Self.returnFraction * stop.farthestDegrees
       else { continue }
+      if let farthest = stop.farthestUp, wentAgainstLifts(from: stop.up, to: farthest) {
+        let later = index == 1 ? candidates.0 : nil
+        let restAfter = later.flatMap {
+          angleDegrees($0.up, stop.up) >= 0.5 * stop.farthestDegrees ? $0 : nil
+        }
+        reanchor(
+          at: restAfter
+            ?? Stop(up: farthest, leftSeconds: stop.farthestSeconds, right: carriedRight),
+          up: up)
+        return nil
+      }
       phase = .resting
       restUp = up
       restFilter.reset(to: up)
@@ -399,6 +433,39 @@ public struct KneeLiftDetector: RepDetector {
       return nil
     }
     return event
+  }
+
+  /// Lying on the back, a knee lift moves up toward the feet in the body's frame (the pelvis
+  /// tilts back, the thigh flexes): against the calibration's standing up. An excursion that
+  /// went clearly the other way (more than this fraction of it along standing up) and came back
+  /// was not a lift from its rest: the rest was the top of the lifts (a fidget between two of
+  /// them moved the device there), and the excursion a lowering and the next rise.
+  static let againstLiftFraction = 0.5
+
+  private func wentAgainstLifts(from start: Vector3, to farthest: Vector3) -> Bool {
+    guard let standing = standingUpInSensor, restIsLying == true else { return false }
+    let displacement = farthest - start
+    return displacement.dot(standing) > Self.againstLiftFraction * displacement.length
+  }
+
+  /// Takes `rest`, where the excursion went, as the body's rest: what is under way now is a
+  /// lift from there, at its top, judged when it comes back.
+  private mutating func reanchor(at rest: Stop, up: Vector3) {
+    restUp = rest.up
+    restFilter.reset(to: rest.up)
+    if let right = rest.right { restRight = right }
+    departureSeconds = rest.leftSeconds
+    peakDegrees = angleDegrees(up, rest.up)
+    peakUp = up
+    peakSeconds = lastTimeSeconds
+    roll = rest.roll
+    lastStop = rest
+    stopBefore = nil
+    stopRecorded = false
+    phase = .lifting
+    awaitingRestSince = nil
+    metrics.startRep()
+    metrics.includeExtent(x: 0, y: 0)
   }
 
   /// The device turned at least this far in its holder before the carried axis is taken: less is

@@ -76,6 +76,47 @@ import Testing
     }
   }
 
+  /// Just before the set, the device tips in its holder by a lift's size the other way than a
+  /// lift tilts it: every lift's top is then where the device rested before. Counted from that
+  /// old rest, each "lift" would be one lift's lowering and the next one's rise, with the roll
+  /// reversed; a lift moves up toward the feet, so the excursion that went toward the head shows
+  /// the rest was wrong.
+  @Test func aFidgetThatPutsTheRestAtTheTopOfTheLifts() {
+    let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
+    let lifts = Motions.kneeLifts(
+      sides: sides, liftDegrees: Array(repeating: 15, count: 8), leadSeconds: 6)
+    let pose = { (t: Double) -> BodyPose in
+      let degrees = 15 * smoothRamp(t, start: 3.5, duration: 0.8)
+      let turn = Rotation(axis: Vector3(1, 0, 0), angleRadians: degrees * Double.pi / 180)
+      return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
+    }
+    for seed: UInt64 in [1, 2, 3] {
+      var random = TestRandom(state: seed * 11)
+      let mount = random.rotation()
+      let profile = BodyProfile(
+        rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)),
+        standingUpInSensor: mount.transposed.apply(Vector3(0, 1, 0)),
+        lyingUpInSensor: mount.transposed.apply(Vector3(0, 0, 1)))
+      var detector = KneeLiftDetector(profile: profile)
+      let counted = run(
+        &detector,
+        FrameSynthesizer(rateHz: 100, mount: mount, seed: seed).frames(
+          durationSeconds: lifts.duration, pose: pose)
+      ).counted
+      #expect(counted.count == 8, "seed \(seed)")
+      #expect(
+        counted.map(\.side) == Array(repeating: .right, count: 4)
+          + Array(repeating: .left, count: 4),
+        "seed \(seed)")
+      // Each lift ends when it is back down (rise, hold and lower take 2.4 s from 6 s + 3.6 s
+      // per lift), not at the top of the next.
+      for (index, lift) in counted.enumerated() {
+        let trueEnd = 6 + Double(index) * 3.6 + 2.4
+        #expect(abs(lift.endSeconds - trueEnd) < 0.8, "seed \(seed) lift \(index)")
+      }
+    }
+  }
+
   /// Standing, an excursion of the pelvis is another movement: counted or not, it has no side.
   @Test func noSideStanding() {
     let motion = Motions.kneeLifts(

@@ -236,8 +236,10 @@ enum Motions {
         smoothRamp(u, start: 0, duration: riseSeconds)
         * (1 - smoothRamp(u, start: riseSeconds + holdSeconds, duration: lowerSeconds))
       let angle = liftDegrees[rep] * Double.pi / 180 * lift
-      // Right side down for a right lift: rotation about the superior axis (y).
-      let tilt = Rotation(axis: Vector3(1, 0, 0), angleRadians: angle)
+      // The pelvis tilts back (its front turns toward the head, as the knee comes to the
+      // chest), and the right side goes down for a right lift: rotation about the superior
+      // axis (y).
+      let tilt = Rotation(axis: Vector3(1, 0, 0), angleRadians: -angle)
       let roll = Rotation(axis: Vector3(0, 1, 0), angleRadians: sides[rep] * 0.4 * angle)
       return BodyPose(orientation: tilt * roll, positionMeters: .zero)
     }
