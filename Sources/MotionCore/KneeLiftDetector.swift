@@ -115,6 +115,11 @@ public struct KneeLiftDetector: RepDetector {
   /// there (standing, the body itself turns; lying, it barely can).
   private let lyingUpInSensor: Vector3?
   private let standingUpInSensor: Vector3?
+  /// +1 or −1: the calibrated right is this times standing up × lying up (nil without both
+  /// postures).
+  private let rightAcrossPosturesSign: Double?
+  /// Up at the last still standing rest, until the body next lies still.
+  private var standingRestUp: Vector3?
   /// Whether the last counted lift started lying down (by the calibration's postures).
   private var lastLiftWasLying = false
   /// The roll of the lift in progress from the rest it left.
@@ -136,6 +141,12 @@ public struct KneeLiftDetector: RepDetector {
     carriedRight = restRight
     lyingUpInSensor = profile?.lyingUpInSensor?.normalized
     standingUpInSensor = profile?.standingUpInSensor?.normalized
+    if let standing = standingUpInSensor, let lying = lyingUpInSensor, let right = restRight {
+      let across = standing.cross(lying).dot(right)
+      rightAcrossPosturesSign = abs(across) > Self.posturesAcrossSine ? (across > 0 ? 1 : -1) : nil
+    } else {
+      rightAcrossPosturesSign = nil
+    }
   }
 
   /// Diagnostics: the angle of up from the resting up, degrees.
@@ -269,6 +280,7 @@ public struct KneeLiftDetector: RepDetector {
       if quietSeconds > 0 {
         // Follow slow changes of the resting posture (breathing, settling).
         restUp = restFilter.update(up, dtSeconds: dt).normalized ?? up
+        if quietSeconds > Self.postureRestSeconds { notePostureRest() }
       }
       if angle < 0.5 * onset || quietSeconds > 0 { departureSeconds = t }
       // A long rest ends the set: the next one (the other leg) has its own size.
@@ -466,6 +478,35 @@ public struct KneeLiftDetector: RepDetector {
     awaitingRestSince = nil
     metrics.startRep()
     metrics.includeExtent(x: 0, y: 0)
+  }
+
+  /// A rest this long is a posture the body holds (standing still, lying still). Seconds.
+  static let postureRestSeconds = 1.0
+  /// Standing up and lying up must be this far from parallel (sine of their angle, 60°) for the
+  /// right axis across them to be trusted; upright and on the back they are about 90° apart.
+  static let posturesAcrossSine = 0.866
+
+  /// Standing still, then lying still on the back: the body's right is across both ups (it is
+  /// perpendicular to the head-to-feet axis and to the front), wherever the device now sits in
+  /// its holder. A turn of the device while standing, which the gyroscope cannot tell from the
+  /// body's own turning, or any turn of an accelerometer-only device, is measured so, as the
+  /// calibration measured the axis in the first place; the hips' flexion lying down turns the
+  /// pelvis about right itself and changes nothing.
+  private mutating func notePostureRest() {
+    guard let sign = rightAcrossPosturesSign, let isLying = restIsLying, let right = restRight
+    else { return }
+    guard isLying else {
+      standingRestUp = restUp
+      return
+    }
+    guard let standing = standingRestUp else { return }
+    standingRestUp = nil
+    let across = standing.cross(restUp)
+    guard across.length > Self.posturesAcrossSine, let observed = (across * sign).normalized,
+      angleDegrees(observed, right) > Self.deviceTurnedDegrees
+    else { return }
+    restRight = observed
+    carriedRight = observed
   }
 
   /// The device turned at least this far in its holder before the carried axis is taken: less is
