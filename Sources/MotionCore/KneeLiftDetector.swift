@@ -21,7 +21,12 @@
 ///
 /// The calibrated right axis holds while the device sits in its holder as it did. When it turns
 /// there (a fidget) and the body comes to rest again, the gyroscope's record of that turn
-/// carries the axis along: the body lay still, so the whole turn was the device's.
+/// carries the axis along: the body lay still, so the whole turn was the device's. A still
+/// standing rest followed by a still lying one measures the axis afresh (it is across both
+/// ups), which covers turns while standing and devices without a gyroscope. With the
+/// calibration's postures the direction of a lift is known too (up moves toward the feet), so
+/// a rest that a fidget left at the top of the lifts is recognised and moved to where the lifts
+/// start.
 public struct KneeLiftDetector: RepDetector {
   public var exercise: Exercise { .kneeLift }
   public let settings: DetectorSettings
