@@ -330,7 +330,6 @@ struct PlanBuilder {
       endTime: endTime, handRampSeconds: handRamp,
       tiltPerLift: random.uniform(5...15) / 80, rollPerLift: random.uniform(2...6) / 80)
     segments.append(.kneeLift(motion))
-    // Pauses inside the set: the body rests in the knee-lift segment; label them still.
     // Pauses inside the set: the body rests in the knee-lift segment (labelled still), and now
     // and then the user adjusts the device meanwhile.
     for (start, duration) in pauses {
