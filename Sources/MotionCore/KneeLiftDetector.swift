@@ -321,13 +321,10 @@ public struct KneeLiftDetector: RepDetector {
       // it is a degree or two beside a tilt many times larger.
       if let right = restRight { roll.add(up: up, from: restUp, degrees: angle, right: right) }
       if angle < Self.returnFraction * peakDegrees {
-        if wentAgainstLifts(from: restUp, to: peakUp) {
-          let restAfter = lastStop.flatMap {
-            angleDegrees($0.up, restUp) >= 0.5 * peakDegrees ? $0 : nil
-          }
-          reanchor(
-            at: restAfter ?? Stop(up: peakUp, leftSeconds: peakSeconds, right: carriedRight), up: up
-          )
+        if reanchorIfAgainstLifts(
+          from: restUp, farthestDegrees: peakDegrees, farthestUp: peakUp,
+          farthestSeconds: peakSeconds, laterStop: lastStop, up: up)
+        {
           return nil
         }
         phase = .resting
@@ -398,15 +395,12 @@ public struct KneeLiftDetector: RepDetector {
         stop.farthestDegrees >= settings.minimumKneeLiftDegrees,
         angleDegrees(up, stop.up) < Self.returnFraction * stop.farthestDegrees
       else { continue }
-      if let farthest = stop.farthestUp, wentAgainstLifts(from: stop.up, to: farthest) {
-        let later = index == 1 ? candidates.0 : nil
-        let restAfter = later.flatMap {
-          angleDegrees($0.up, stop.up) >= 0.5 * stop.farthestDegrees ? $0 : nil
-        }
-        reanchor(
-          at: restAfter
-            ?? Stop(up: farthest, leftSeconds: stop.farthestSeconds, right: carriedRight),
+      if let farthest = stop.farthestUp,
+        reanchorIfAgainstLifts(
+          from: stop.up, farthestDegrees: stop.farthestDegrees, farthestUp: farthest,
+          farthestSeconds: stop.farthestSeconds, laterStop: index == 1 ? candidates.0 : nil,
           up: up)
+      {
         return nil
       }
       phase = .resting
@@ -459,10 +453,25 @@ public struct KneeLiftDetector: RepDetector {
   /// them moved the device there), and the excursion a lowering and the next rise.
   static let againstLiftFraction = 0.5
 
-  private func wentAgainstLifts(from start: Vector3, to farthest: Vector3) -> Bool {
+  /// An excursion from `start` that reached `farthestUp` is coming back: if it went against the
+  /// lifts, re-anchors on where it went (`laterStop`, when the body stopped there, at least half
+  /// the excursion away; else its farthest point) and returns true.
+  private mutating func reanchorIfAgainstLifts(
+    from start: Vector3, farthestDegrees: Double, farthestUp: Vector3, farthestSeconds: Double,
+    laterStop: Stop?, up: Vector3
+  ) -> Bool {
     guard let standing = standingUpInSensor, restIsLying == true else { return false }
-    let displacement = farthest - start
-    return displacement.dot(standing) > Self.againstLiftFraction * displacement.length
+    let displacement = farthestUp - start
+    guard displacement.dot(standing) > Self.againstLiftFraction * displacement.length else {
+      return false
+    }
+    let restAfter = laterStop.flatMap {
+      angleDegrees($0.up, start) >= 0.5 * farthestDegrees ? $0 : nil
+    }
+    reanchor(
+      at: restAfter ?? Stop(up: farthestUp, leftSeconds: farthestSeconds, right: carriedRight),
+      up: up)
+    return true
   }
 
   /// Takes `rest`, where the excursion went, as the body's rest: what is under way now is a
