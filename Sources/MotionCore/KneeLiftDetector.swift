@@ -529,8 +529,9 @@ public struct KneeLiftDetector: RepDetector {
 
   /// The body came to rest: what the gyroscope carried the right axis to is its right now.
   private mutating func adoptCarriedRight() {
-    guard let carried = carriedRight, let right = restRight, let lying = lyingUpInSensor,
-      angleDegrees(carried, right) > Self.deviceTurnedDegrees,
+    // Called on every still frame at rest, where nothing was carried: equal, no arc cosine.
+    guard let carried = carriedRight, let right = restRight, carried != right,
+      let lying = lyingUpInSensor, angleDegrees(carried, right) > Self.deviceTurnedDegrees,
       angleDegrees(carriedFromUp, lying) < Self.newPostureDegrees,
       angleDegrees(restUp, lying) < Self.newPostureDegrees
     else { return }
