@@ -1,6 +1,29 @@
 import MotionCore
 import Testing
 
+private let fourRightThenFourLeft: [BodySide?] =
+  Array(repeating: .right, count: 4) + Array(repeating: .left, count: 4)
+
+/// The counted lifts of `pose` seen through a random mount (from `mountState`), with the profile
+/// a calibration made of that mount before anything moved: the body's right is x, its head y,
+/// its front z.
+private func countedWithCalibration(
+  pose: (Double) -> BodyPose, durationSeconds: Double, mountState: UInt64, seed: UInt64
+) -> [RepEvent] {
+  var random = TestRandom(state: mountState)
+  let mount = random.rotation()
+  let profile = BodyProfile(
+    rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)),
+    standingUpInSensor: mount.transposed.apply(Vector3(0, 1, 0)),
+    lyingUpInSensor: mount.transposed.apply(Vector3(0, 0, 1)))
+  var detector = KneeLiftDetector(profile: profile)
+  return run(
+    &detector,
+    FrameSynthesizer(rateHz: 100, mount: mount, seed: seed).frames(
+      durationSeconds: durationSeconds, pose: pose)
+  ).counted
+}
+
 @Suite struct KneeLiftDetectorTests {
   @Test(arguments: [10.0, 100, 1000])
   func countsLiftsAtAnyRate(rateHz: Double) {
@@ -55,24 +78,10 @@ import Testing
       return BodyPose(orientation: body.orientation * turn, positionMeters: .zero)
     }
     for seed: UInt64 in [1, 2, 3] {
-      var random = TestRandom(state: seed * 7)
-      let mount = random.rotation()
-      // The calibration saw the device before it turned: body axes through the old mount.
-      let profile = BodyProfile(
-        rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)),
-        standingUpInSensor: mount.transposed.apply(Vector3(0, 1, 0)),
-        lyingUpInSensor: mount.transposed.apply(Vector3(0, 0, 1)))
-      var detector = KneeLiftDetector(profile: profile)
-      let counted = run(
-        &detector,
-        FrameSynthesizer(rateHz: 100, mount: mount, seed: seed).frames(
-          durationSeconds: lifts.duration, pose: pose)
-      ).counted
+      let counted = countedWithCalibration(
+        pose: pose, durationSeconds: lifts.duration, mountState: seed * 7, seed: seed)
       #expect(counted.count == 8, "seed \(seed)")
-      #expect(
-        counted.map(\.side) == Array(repeating: .right, count: 4)
-          + Array(repeating: .left, count: 4),
-        "seed \(seed)")
+      #expect(counted.map(\.side) == fourRightThenFourLeft, "seed \(seed)")
     }
   }
 
@@ -91,23 +100,10 @@ import Testing
       return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
     }
     for seed: UInt64 in [1, 2, 3] {
-      var random = TestRandom(state: seed * 11)
-      let mount = random.rotation()
-      let profile = BodyProfile(
-        rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)),
-        standingUpInSensor: mount.transposed.apply(Vector3(0, 1, 0)),
-        lyingUpInSensor: mount.transposed.apply(Vector3(0, 0, 1)))
-      var detector = KneeLiftDetector(profile: profile)
-      let counted = run(
-        &detector,
-        FrameSynthesizer(rateHz: 100, mount: mount, seed: seed).frames(
-          durationSeconds: lifts.duration, pose: pose)
-      ).counted
+      let counted = countedWithCalibration(
+        pose: pose, durationSeconds: lifts.duration, mountState: seed * 11, seed: seed)
       #expect(counted.count == 8, "seed \(seed)")
-      #expect(
-        counted.map(\.side) == Array(repeating: .right, count: 4)
-          + Array(repeating: .left, count: 4),
-        "seed \(seed)")
+      #expect(counted.map(\.side) == fourRightThenFourLeft, "seed \(seed)")
       // Each lift ends when it is back down (rise, hold and lower take 2.4 s from 6 s + 3.6 s
       // per lift), not at the top of the next.
       for (index, lift) in counted.enumerated() {
@@ -136,23 +132,11 @@ import Testing
         orientation: upright * lifts.pose(t).orientation * turn, positionMeters: .zero)
     }
     for seed: UInt64 in [1, 2, 3] {
-      var random = TestRandom(state: seed * 5)
-      let mount = random.rotation()
-      let profile = BodyProfile(
-        rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)),
-        standingUpInSensor: mount.transposed.apply(Vector3(0, 1, 0)),
-        lyingUpInSensor: mount.transposed.apply(Vector3(0, 0, 1)))
-      var detector = KneeLiftDetector(profile: profile)
-      let counted = run(
-        &detector,
-        FrameSynthesizer(rateHz: 100, mount: mount, seed: seed).frames(
-          durationSeconds: lifts.duration, pose: pose)
-      ).counted.filter { $0.startSeconds > 11 }
+      let counted = countedWithCalibration(
+        pose: pose, durationSeconds: lifts.duration, mountState: seed * 5, seed: seed
+      ).filter { $0.startSeconds > 11 }
       #expect(counted.count == 8, "seed \(seed)")
-      #expect(
-        counted.map(\.side) == Array(repeating: .right, count: 4)
-          + Array(repeating: .left, count: 4),
-        "seed \(seed)")
+      #expect(counted.map(\.side) == fourRightThenFourLeft, "seed \(seed)")
     }
   }
 
