@@ -90,6 +90,8 @@ public struct KneeLiftDetector: RepDetector {
   /// holder and settled; the hand moved to the other knee).
   private var lastStop: Stop?
   private var stopBefore: Stop?
+  /// The rest an excursion left before it settled elsewhere, with the excursion's extent.
+  private var restBeforeSettling: Stop?
   private var stopRecorded = false
   private var phase = Phase.resting
   /// Just back from a lift: the body settles somewhere near the old rest, and that place is the
@@ -295,7 +297,11 @@ public struct KneeLiftDetector: RepDetector {
       liftPeakRateDPS = 0
       lastStop = Stop(
         up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle, right: restRight)
-      stopBefore = nil
+      // A return to the rest before a long hold closes the held lift, if it is not too long ago.
+      stopBefore = restBeforeSettling.flatMap {
+        t - $0.leftSeconds < settings.maximumRepSeconds ? $0 : nil
+      }
+      restBeforeSettling = nil
       stopRecorded = false
       peakDegrees = angle
       peakUp = up
@@ -340,6 +346,11 @@ public struct KneeLiftDetector: RepDetector {
         // (standing up, lying down) starts the side groups afresh: what was learnt there were
         // other movements.
         if angle > Self.newPostureDegrees { rollClusters = RollClusters() }
+        // Unless the body comes back to the old rest: then this was the top of a lift held
+        // longer than a hold usually is (a stretch held for seconds), counted on the way down.
+        restBeforeSettling = Stop(
+          up: restUp, leftSeconds: departureSeconds, farthestDegrees: peakDegrees,
+          farthestUp: peakUp, farthestSeconds: peakSeconds, roll: roll, right: restRight)
         phase = .resting
         restUp = up
         restFilter.reset(to: up)

@@ -229,6 +229,35 @@ private func countedWithCalibration(
     #expect(counted(heldValues: false) == 3)
   }
 
+  /// A knee pulled to the chest is often held there as a stretch, longer than the 2.5 s after
+  /// which a still body is taken to rest where it is: coming back down to the rest it left
+  /// still counts that lift, from its rise (not the lowering and the next rise, one short).
+  @Test(arguments: [3.0, 5.0, 12.0])
+  func liftsHeldForSecondsCount(holdSeconds: Double) {
+    let motion = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 14, count: 5),
+      holdSeconds: holdSeconds, restSeconds: 2.0)
+    for withGyroscope in [true, false] {
+      var random = TestRandom(state: 7)
+      var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: 3)
+      synthesizer.withGyroscope = withGyroscope
+      var detector = KneeLiftDetector()
+      let counted = run(
+        &detector, synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+      ).counted
+      let label = "hold \(holdSeconds) s, gyroscope \(withGyroscope)"
+      #expect(counted.count == 5, "\(label)")
+      // 3 s lead, then rise, hold, lower (0.8 s each besides the hold) and 2 s of rest.
+      let liftSeconds = 0.8 + holdSeconds + 0.8 + 2.0
+      for (index, lift) in counted.enumerated() {
+        let rise = 3 + Double(index) * liftSeconds
+        #expect(
+          abs(lift.startSeconds - rise) < 0.5, "\(label): lift \(index) starts \(lift.startSeconds)"
+        )
+      }
+    }
+  }
+
   @Test func worksWithoutGyroscope() {
     let motion = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 12, count: 6))
