@@ -559,7 +559,8 @@ public struct KneeLiftDetector: RepDetector {
   /// postures; nil without them.
   private var restIsLying: Bool? {
     guard let lying = lyingUpInSensor, let standing = standingUpInSensor else { return nil }
-    return angleDegrees(restUp, lying) < angleDegrees(restUp, standing)
+    // Nearer in angle is larger in cosine: no arc cosine (this is asked on every quiet frame).
+    return restUp.dot(lying) > restUp.dot(standing)
   }
 
   /// The side of a counted lift, from how its roll compares with the lifts before it.
