@@ -37,6 +37,45 @@ import Testing
     #expect(counted.allSatisfy { $0.metrics.rangeDegrees.isNaN })
   }
 
+  /// Twisting left, pausing there, then right and pausing there: a rep is still one left and
+  /// right cycle, however long the body stays still at the ends (a stop there must not end the
+  /// cycle in progress, as a stop between sets may).
+  @Test(arguments: [0.5, 1.0, 3.0])
+  func twistsPausingAtEachEndCount(pauseSeconds: Double) {
+    let count = 8
+    let leadSeconds = 3.0
+    let repSeconds = 0.8 + pauseSeconds + 1.2 + pauseSeconds + 0.8
+    let endSeconds = leadSeconds + Double(count) * repSeconds
+    let amplitude = 35 * Double.pi / 180
+    let pose = { (time: Double) -> BodyPose in
+      var yaw = 0.0
+      if time > leadSeconds && time < endSeconds {
+        // Out to the left, pause, across to the right, pause, back to the middle.
+        let u = (time - leadSeconds).truncatingRemainder(dividingBy: repSeconds)
+        let across = 0.8 + pauseSeconds
+        let back = across + 1.2 + pauseSeconds
+        yaw =
+          u < across
+          ? amplitude * smoothRamp(u, start: 0, duration: 0.8)
+          : u < back
+            ? amplitude * (1 - 2 * smoothRamp(u, start: across, duration: 1.2))
+            : -amplitude * (1 - smoothRamp(u, start: back, duration: 0.8))
+      }
+      let turn = Rotation(axis: Vector3(0, 0, 1), angleRadians: yaw)
+      return BodyPose(orientation: turn, positionMeters: turn.apply(Vector3(0, 0.12, 0)))
+    }
+    for seed: UInt64 in 1...3 {
+      var random = TestRandom(state: seed * 5)
+      let synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+      var detector = TwistDetector()
+      let events = run(
+        &detector,
+        synthesizer.frames(durationSeconds: endSeconds + leadSeconds, pose: pose))
+      #expect(events.counted.count == count, "pause \(pauseSeconds) s, seed \(seed)")
+      #expect(!events.contains { $0.isPartial }, "pause \(pauseSeconds) s, seed \(seed)")
+    }
+  }
+
   @Test func smallTwistIsPartial() {
     let amplitudes: [Double] = [30, 30, 30, 30, 8, 30, 30]
     let motion = Motions.twists(
