@@ -11,16 +11,19 @@ public enum Corpus {
     public var deviceID: String?
     public var placement: SensorPlacement?
     public var difficulty: SimulationDifficulty?
+    /// Every recording at this tempo (not varied: a corpus is at one tempo).
+    public var tempo: SimulationTempo
 
     public init(
       exercise: SimulatedExercise? = nil, deviceID: String? = nil,
       placement: SensorPlacement? = nil,
-      difficulty: SimulationDifficulty? = nil
+      difficulty: SimulationDifficulty? = nil, tempo: SimulationTempo = .usual
     ) {
       self.exercise = exercise
       self.deviceID = deviceID
       self.placement = placement
       self.difficulty = difficulty
+      self.tempo = tempo
     }
   }
 
@@ -57,10 +60,11 @@ public enum Corpus {
       }
       let options = SimulationOptions(
         exercise: exercise, reps: reps, deviceID: device, placement: placement,
-        difficulty: difficulty, seed: random.next())
+        difficulty: difficulty, tempo: filter.tempo, seed: random.next())
       let name =
         String(format: "%04d", index)
-        + "-\(exercise.rawValue)-\(device)-\(placement.rawValue)-\(difficulty.rawValue).evemu"
+        + "-\(exercise.rawValue)-\(device)-\(placement.rawValue)-\(difficulty.rawValue)"
+        + (filter.tempo == .usual ? "" : "-\(filter.tempo.rawValue)") + ".evemu"
       items.append(Item(fileName: name, options: options))
     }
     return items

@@ -6,6 +6,7 @@ import MotionCore
 struct PlanBuilder {
   private(set) var random: SimulationRandom
   let difficulty: DifficultyProfile
+  let tempo: SimulationTempo
   private(set) var time = 0.0
   private(set) var pose: BasePose
   private(set) var segments: [MotionSegment] = []
@@ -26,9 +27,13 @@ struct PlanBuilder {
     var pauseAfterSeconds: Double
   }
 
-  init(random: SimulationRandom, difficulty: DifficultyProfile, start: BasePose) {
+  init(
+    random: SimulationRandom, difficulty: DifficultyProfile, tempo: SimulationTempo = .usual,
+    start: BasePose
+  ) {
     self.random = random
     self.difficulty = difficulty
+    self.tempo = tempo
     self.pose = start
   }
 
@@ -133,6 +138,12 @@ struct PlanBuilder {
 
   // MARK: Exercise sets
 
+  /// The range a repetition's duration is kept in at the usual tempo, stretched for this one.
+  private func periods(_ usual: ClosedRange<Double>, _ exercise: Exercise) -> ClosedRange<Double> {
+    let factor = tempo.periodFactor(exercise)
+    return (usual.lowerBound * factor)...(usual.upperBound * factor)
+  }
+
   /// Per-rep tempo (drift plus jitter, clamped to `periodRange`), amplitude jitter, an optional
   /// partial rep and optional mid-set pauses.
   private mutating func repSpecs(
@@ -213,7 +224,8 @@ struct PlanBuilder {
     let set = beginSet(exercise: .hipRoll, direction: direction, side: nil)
     let tiltDegrees = random.uniform(difficulty.hipRollTiltDegrees)
     let radius = random.uniform(difficulty.hipRollRadiusMeters)
-    let specs = repSpecs(counted: counted, basePeriod: basePeriod, periodRange: 1.5...4.5)
+    let specs = repSpecs(
+      counted: counted, basePeriod: basePeriod, periodRange: periods(1.5...4.5, .hipRoll))
     let sign: Double = direction == .counterclockwise ? 1 : -1
     for bout in bouts(specs) {
       // A rep starts when the movement starts: the first quarter of rep 1 grows from standing
@@ -259,7 +271,8 @@ struct PlanBuilder {
   mutating func twistSet(counted: Int, basePeriod: Double) {
     let set = beginSet(exercise: .twist, direction: nil, side: nil)
     let amplitudeDegrees = random.uniform(difficulty.twistAmplitudeDegrees)
-    let specs = repSpecs(counted: counted, basePeriod: basePeriod, periodRange: 1.5...4.0)
+    let specs = repSpecs(
+      counted: counted, basePeriod: basePeriod, periodRange: periods(1.5...4.0, .twist))
     let lean = random.uniform(0.03...0.12)
     for bout in bouts(specs) {
       var times = [time]
@@ -298,7 +311,8 @@ struct PlanBuilder {
       DifficultyProfile.minimumCountedKneeLiftDegrees,
       120 - pose.lyingFlexionRadians * 180 / Double.pi)
     let setLift = min(liftDegrees, maximumLift)
-    let specs = repSpecs(counted: counted, basePeriod: 3 * tempoScale, periodRange: 1.8...6)
+    let specs = repSpecs(
+      counted: counted, basePeriod: 3 * tempoScale, periodRange: periods(1.8...6, .kneeLift))
     let handRamp = random.uniform(0.6...1.0)
     let startTime = time
     var cursor = time + handRamp

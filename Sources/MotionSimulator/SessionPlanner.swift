@@ -9,7 +9,8 @@ enum SessionPlanner {
   static let defaultKneeLiftReps = 8
 
   static func plan(
-    exercise: SimulatedExercise, reps: Int?, profile: DifficultyProfile, random: SimulationRandom
+    exercise: SimulatedExercise, reps: Int?, profile: DifficultyProfile,
+    tempo: SimulationTempo = .usual, random: SimulationRandom
   ) -> PlanBuilder {
     var random = random
     let heading = random.uniform(-Double.pi...Double.pi)
@@ -19,32 +20,36 @@ enum SessionPlanner {
     lying.kind = .lying
     lying.lyingFlexionRadians = random.uniform(0...45) * Double.pi / 180
     // Tempo of this person, per exercise.
-    let hipRollPeriod = random.uniform(1.7...4.2)
-    let twistPeriod = random.uniform(1.7...3.7)
-    let kneeLiftTempo = random.uniform(0.75...1.4)
+    let hipRollPeriod = random.uniform(1.7...4.2) * tempo.periodFactor(.hipRoll)
+    let twistPeriod = random.uniform(1.7...3.7) * tempo.periodFactor(.twist)
+    let kneeLiftTempo = random.uniform(0.75...1.4) * tempo.periodFactor(.kneeLift)
     let builderRandom = random.fork()
 
     switch exercise {
     case .hipRoll:
-      var builder = PlanBuilder(random: builderRandom, difficulty: profile, start: standing)
+      var builder = PlanBuilder(
+        random: builderRandom, difficulty: profile, tempo: tempo, start: standing)
       builder.rest(random.uniform(1.5...4))
       hipRolls(&builder, reps: reps ?? defaultHipRollReps, period: hipRollPeriod, random: &random)
       builder.finish()
       return builder
     case .twist:
-      var builder = PlanBuilder(random: builderRandom, difficulty: profile, start: standing)
+      var builder = PlanBuilder(
+        random: builderRandom, difficulty: profile, tempo: tempo, start: standing)
       builder.rest(random.uniform(1.5...4))
       builder.twistSet(counted: reps ?? defaultTwistReps, basePeriod: twistPeriod)
       builder.finish()
       return builder
     case .kneeLift:
-      var builder = PlanBuilder(random: builderRandom, difficulty: profile, start: lying)
+      var builder = PlanBuilder(
+        random: builderRandom, difficulty: profile, tempo: tempo, start: lying)
       builder.rest(random.uniform(2...4))
       kneeLifts(&builder, reps: reps ?? defaultKneeLiftReps, tempo: kneeLiftTempo, random: &random)
       builder.finish()
       return builder
     case .session:
-      var builder = PlanBuilder(random: builderRandom, difficulty: profile, start: standing)
+      var builder = PlanBuilder(
+        random: builderRandom, difficulty: profile, tempo: tempo, start: standing)
       builder.rest(random.uniform(2...4))
       builder.walk(steps: random.integer(3...6))
       builder.rest(random.uniform(1.5...3))

@@ -17,6 +17,23 @@ public enum SimulationDifficulty: String, CaseIterable, Codable, Sendable {
   case hard
 }
 
+/// How fast the simulated person moves. `usual`: hip circles of 1.7–4.2 s, twists of 1.7–3.7 s
+/// a cycle, knee lifts of 2.3–4.2 s; `gentle`, as told to go gently after back pain: circles
+/// 2.2 times as long (3.7–9.2 s), twists and knee lifts 1.6 times (2.7–5.9 s; 3.6–6.7 s).
+public enum SimulationTempo: String, CaseIterable, Codable, Sendable {
+  case usual
+  case gentle
+
+  /// How many times longer each repetition takes than at the usual tempo.
+  func periodFactor(_ exercise: Exercise) -> Double {
+    switch (self, exercise) {
+    case (.usual, _): return 1
+    case (.gentle, .hipRoll): return 2.2
+    case (.gentle, _): return 1.6
+    }
+  }
+}
+
 /// The labels of one simulated recording, written beside it as `NAME.truth.json`.
 ///
 /// Times: every `…Seconds` field is true elapsed time in seconds since the sampling instant of
@@ -29,6 +46,8 @@ public struct SimulationTruth: Codable, Hashable, Sendable {
   public var seed: UInt64
   public var exercise: SimulatedExercise
   public var difficulty: SimulationDifficulty
+  /// Absent for the usual tempo (files from before it existed read the same).
+  public var tempo: SimulationTempo?
   public var placement: SensorPlacement
   /// For side, thigh and hand placements: which side of the body.
   public var placementSide: BodySide?

@@ -13,12 +13,13 @@ public struct SimulationOptions: Hashable, Sendable {
   public var deviceVariant: String?
   public var placement: SensorPlacement?
   public var difficulty: SimulationDifficulty
+  public var tempo: SimulationTempo
   public var seed: UInt64
 
   public init(
     exercise: SimulatedExercise, reps: Int? = nil, deviceID: String? = nil,
     deviceVariant: String? = nil, placement: SensorPlacement? = nil,
-    difficulty: SimulationDifficulty = .normal, seed: UInt64 = 1
+    difficulty: SimulationDifficulty = .normal, tempo: SimulationTempo = .usual, seed: UInt64 = 1
   ) {
     self.exercise = exercise
     self.reps = reps
@@ -26,6 +27,7 @@ public struct SimulationOptions: Hashable, Sendable {
     self.deviceVariant = deviceVariant
     self.placement = placement
     self.difficulty = difficulty
+    self.tempo = tempo
     self.seed = seed
   }
 }
@@ -89,7 +91,8 @@ public enum Simulator {
     let profile = DifficultyProfile.profile(for: options.difficulty)
 
     let builder = SessionPlanner.plan(
-      exercise: options.exercise, reps: options.reps, profile: profile, random: planRandom)
+      exercise: options.exercise, reps: options.reps, profile: profile, tempo: options.tempo,
+      random: planRandom)
     let trajectory = MotionTrajectory(
       segments: builder.trajectorySegments,
       postural: PosturalLayer(scale: profile.swayScale, random: &layerRandom),
@@ -125,7 +128,7 @@ public enum Simulator {
     return SimulationTruth(
       format: SimulationTruth.formatName, version: SimulationTruth.currentVersion,
       seed: options.seed, exercise: options.exercise, difficulty: options.difficulty,
-      placement: placement,
+      tempo: options.tempo == .usual ? nil : options.tempo, placement: placement,
       placementSide: placement == .waist ? nil : (prepared.sideSign > 0 ? .right : .left),
       device: TruthDevice(
         id: device.tableID, variant: device.variant, nodeName: device.name,

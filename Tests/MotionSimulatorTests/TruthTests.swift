@@ -30,6 +30,33 @@ private func degrees(between a: Vector3, _ b: [Double]) -> Double {
   #expect(truth.sets[0].endSeconds < truth.sets[1].startSeconds)
 }
 
+/// At the gentle tempo the same person (seed) moves the same way, each repetition slower: hip
+/// circles 2.2 times as long, twists and knee lifts 1.6 times. The usual tempo is not written to
+/// the truth file, which reads as before.
+@Test func aGentleTempoStretchesEveryRepetition() throws {
+  for (exercise, factor) in [(SimulatedExercise.hipRoll, 2.2), (.twist, 1.6), (.kneeLift, 1.6)] {
+    for seed in UInt64(1)...2 {
+      func meanRepSeconds(_ tempo: SimulationTempo) throws -> (Double, SimulationTruth) {
+        let truth = try Simulator.record(
+          SimulationOptions(
+            exercise: exercise, reps: 4, deviceID: "sony-dualsense", difficulty: .easy,
+            tempo: tempo, seed: seed)
+        ).truth
+        let durations = truth.reps.map { $0.endSeconds - $0.startSeconds }
+        return (durations.reduce(0, +) / Double(durations.count), truth)
+      }
+      let (usual, usualTruth) = try meanRepSeconds(.usual)
+      let (gentle, gentleTruth) = try meanRepSeconds(.gentle)
+      let label = "\(exercise.rawValue) seed \(seed)"
+      #expect(abs(gentle / usual - factor) < 0.15 * factor, "\(label): \(usual) s, \(gentle) s")
+      #expect(gentleTruth.reps.count == usualTruth.reps.count, "\(label)")
+      #expect(usualTruth.tempo == nil && gentleTruth.tempo == .gentle, "\(label)")
+      let json = String(decoding: try usualTruth.jsonData(), as: UTF8.self)
+      #expect(!json.contains("tempo"), "\(label)")
+    }
+  }
+}
+
 @Test func twistsAndKneeLiftsFollowTheIssuesRanges() throws {
   for seed in UInt64(1)...4 {
     let twist = try Simulator.record(
