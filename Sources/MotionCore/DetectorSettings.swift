@@ -29,8 +29,9 @@ public struct DetectorSettings: Hashable, Sendable {
   /// Smallest pelvis tilt of a hip roll that counts, degrees (radius of the tilt circle).
   public var minimumHipRollTiltDegrees = 2.0
   /// Below this tilting rate (°/s, horizontal angular velocity) a hip roll's phase is not
-  /// tracked: the body is still or nearly so (sway, a hand's tremor). The slowest, smallest roll
-  /// expected (4° of tilt, 4.5 s a circle) turns at about 5.6 °/s.
+  /// tracked: the body is still or nearly so (sway, a hand's tremor). A 4° roll of 4.5 s a
+  /// circle turns at about 5.6 °/s; gentler circles are followed below it only while the tilt
+  /// keeps going round (`HipRollDetector.slowCircleTurnRate`).
   public var minimumHipRollRateDPS = 4.0
   /// Across a stretch where a hip roll's tilt is not tracked (near the centre of its circle,
   /// or too slow), its phase is taken to have advanced at most this many times as fast as the

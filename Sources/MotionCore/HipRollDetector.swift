@@ -17,7 +17,12 @@ public struct HipRollDetector: RepDetector {
   private var radiusEnvelope: RangeEnvelope
   private var rateEnvelope: RangeEnvelope
   private var smoothedGyro = VectorLowPassFilter(timeConstantSeconds: 0.08)
-  private var lastRateMagnitude = 0.0
+  /// Whether the body was tilting on the last frame (see `isTilting`); while it is not, the mean
+  /// settles fast.
+  private var wasTilting = false
+  /// The tilt's turning about the centre, r × v (°²/s, + counter-clockwise: the radius squared
+  /// times the turn rate in rad/s), smoothed over about a second.
+  private var circling = 0.0
   private var tiltRateX = SmoothedDerivative(timeConstantSeconds: 0.15)
   private var tiltRateY = SmoothedDerivative(timeConstantSeconds: 0.15)
   private var counter: PhaseCounter
@@ -63,8 +68,8 @@ public struct HipRollDetector: RepDetector {
     }
     let up = input.upInSensor
     // Standing still is the centre of the circles to come: while still, the mean settles fast.
-    meanUp.timeConstantSeconds =
-      lastRateMagnitude < settings.minimumHipRollRateDPS ? 0.5 : settings.baselineSeconds
+    // (Only then: a slow circle would drag a fast mean along and shrink to nothing.)
+    meanUp.timeConstantSeconds = wasTilting ? settings.baselineSeconds : 0.5
     let mean = meanUp.update(up, dtSeconds: dt).normalized ?? up
     // Carry the basis along with the mean so it never jumps (parallel transport).
     var e1 = basisX.rejecting(mean)
@@ -88,23 +93,40 @@ public struct HipRollDetector: RepDetector {
     if input.continuity == .broken {
       tiltRateX.reset()
       tiltRateY.reset()
+      circling = 0
     }
-    var rateMagnitude: Double
+    // The tilt's own velocity, °/s (with a gyroscope too: the tilt from a mean that follows a
+    // slow circle runs ahead of the body's). One smoothing factor, first-order in dt (timestamps
+    // jitter, and an exponential per frame would cost more than the rest of the test), serves
+    // both axes.
+    let inverseDt = dt > 0 ? 1 / dt : 0
+    let alpha = min(1, dt * Self.tiltRateSmoothingPerSecond)
+    let dx = tiltRateX.update(tx, inverseDtSeconds: inverseDt, alpha: alpha)
+    let dy = tiltRateY.update(ty, inverseDtSeconds: inverseDt, alpha: alpha)
+    let rateMagnitude: Double
     if let gyro = input.angularVelocityDPS {
       let rate = smoothedGyro.update(gyro, dtSeconds: dt)
       let rx = rate.dot(e1)
       let ry = rate.dot(e2)
       rateMagnitude = (rx * rx + ry * ry).squareRoot()
     } else {
-      let rx = tiltRateX.update(tx, dtSeconds: dt)
-      let ry = tiltRateY.update(ty, dtSeconds: dt)
-      rateMagnitude = (rx * rx + ry * ry).squareRoot()
+      rateMagnitude = (dx * dx + dy * dy).squareRoot()
     }
     rateEnvelope.update(rateMagnitude, dtSeconds: dt)
-    lastRateMagnitude = rateMagnitude
-    isValid =
-      isValid && rateMagnitude >= settings.minimumHipRollRateDPS
-      && rateMagnitude >= 0.2 * rateEnvelope.maximum
+    // How the tilt turns about the centre: r × v = r²·(turn rate) = r·|v|·sin(its angle to the
+    // radius), smoothed first-order with the step's share of the memory (it only has to tell a
+    // steady turn from a jitter; the exponential is not worth its cost per frame). Compared in
+    // these terms, not divided out: no division per frame.
+    let cross = tx * dy - ty * dx
+    circling += (cross - circling) * min(1, dt * Self.circlingSmoothingPerSecond)
+    let radiusSquared = radius * radius
+    let isTilting =
+      rateMagnitude >= settings.minimumHipRollRateDPS
+      || (abs(circling) >= Self.slowCircleTurnRate * radiusSquared && cross * circling > 0
+        && radius >= settings.minimumHipRollTiltDegrees
+        && cross * cross >= Self.slowCircleAcrossSquared * radiusSquared * (dx * dx + dy * dy))
+    wasTilting = isTilting
+    isValid = isValid && isTilting && rateMagnitude >= 0.2 * rateEnvelope.maximum
     let wasActive = counter.isActive
     // The angle is only read while valid: no arctangent for the frames at rest.
     let event = counter.update(
@@ -125,6 +147,18 @@ public struct HipRollDetector: RepDetector {
       return judgedEvent(cycle, completed: false)
     }
   }
+
+  /// A gentle circle tilts slower than `minimumHipRollRateDPS`. It is still followed while the
+  /// tilt (at least `minimumHipRollTiltDegrees` out) goes round: about the centre at one turn in
+  /// 15 s or faster (rad/s), the same way over the last second or so, and across the radius (at
+  /// 0.9 of its speed or more; squared here). Sway and a hand's wobble jitter every way, walking
+  /// rocks the pelvis back and forth, and a mean settling after a set draws the tilt straight in.
+  static let slowCircleTurnRate = 2 * Double.pi / 15
+  static let slowCircleAcrossSquared = 0.9 * 0.9
+  /// 1/s: the tilt's velocity is smoothed over about 0.15 s.
+  static let tiltRateSmoothingPerSecond = 1 / 0.15
+  /// 1/s: the turn rate is smoothed over about a second.
+  static let circlingSmoothingPerSecond = 1.0
 
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
 

@@ -41,6 +41,34 @@ import Testing
     #expect(counted.suffix(8).allSatisfy { $0.direction == .clockwise })
   }
 
+  /// Someone told to go gently circles slowly: an 8° tilt at 10 s a circle tilts at 5 °/s, a 6°
+  /// one at 3.8 °/s, below the rate that sway never reaches. They count while the tilt keeps
+  /// going round. Without a gyroscope the slower 8° circles all count; with one the 6° circles
+  /// do but for the first of a direction now and then (its start grows out of standing still).
+  @Test func gentleCirclesCount() {
+    let directions = Array(repeating: 1.0, count: 6) + Array(repeating: -1.0, count: 6)
+    for (tiltDegrees, withGyroscope, least) in [(8.0, false, 12), (6.0, true, 10)] {
+      let motion = Motions.hipRolls(
+        directions: directions, periodSeconds: 10, tiltDegrees: tiltDegrees)
+      for seed: UInt64 in 1...4 {
+        var random = TestRandom(state: seed * 5)
+        var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+        synthesizer.withGyroscope = withGyroscope
+        var detector = HipRollDetector()
+        let counted = run(
+          &detector, synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+        ).counted
+        let label = "\(tiltDegrees)°, gyroscope \(withGyroscope), seed \(seed)"
+        #expect(counted.count >= least && counted.count <= 12, "\(label): \(counted.count)")
+        let firstCounterclockwise = counted.prefix { $0.direction == .counterclockwise }.count
+        #expect(firstCounterclockwise >= least - 6, "\(label)")
+        #expect(
+          counted.dropFirst(firstCounterclockwise).allSatisfy { $0.direction == .clockwise },
+          "\(label)")
+      }
+    }
+  }
+
   @Test func rangeIsTheTiltAndMetricsAreSane() {
     let motion = Motions.hipRolls(
       directions: Array(repeating: 1.0, count: 8), periodSeconds: 2.5, tiltDegrees: 9)
