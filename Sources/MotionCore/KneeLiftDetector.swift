@@ -31,8 +31,10 @@ public struct KneeLiftDetector: RepDetector {
   public var exercise: Exercise { .kneeLift }
   public let settings: DetectorSettings
 
-  /// Below this rate of change of up (°/s) the body is quiet: resting or holding.
-  static let quietRateDPS = 4.0
+  /// Below this rate of change of up (°/s) the body is quiet: resting or holding. A gentle lift
+  /// is slow: an 8° pelvic tilt raised in 3 s turns at about 4 °/s at its fastest, and a lift
+  /// under this rate all the way is taken for a rest that drifts.
+  static let quietRateDPS = 3.0
   /// Or below this fraction of the fastest turning of the last lift (or of the one in progress):
   /// a hand holding the knee, or a thigh, is never as still as a pelvis, but far stiller than
   /// while it moves.

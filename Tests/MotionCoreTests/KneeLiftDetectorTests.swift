@@ -229,6 +229,25 @@ private func countedWithCalibration(
     #expect(counted(heldValues: false) == 3)
   }
 
+  /// Someone told to go gently lifts slowly: the pelvis tilts 8° in 3 s, and back in 3 s.
+  @Test func slowLiftsCount() {
+    let motion = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 8, count: 6),
+      riseSeconds: 3, holdSeconds: 1, lowerSeconds: 3, restSeconds: 2)
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...4 {
+        var random = TestRandom(state: seed * 5)
+        var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+        synthesizer.withGyroscope = withGyroscope
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+        ).counted
+        #expect(counted.count == 6, "gyroscope \(withGyroscope), seed \(seed)")
+      }
+    }
+  }
+
   /// A knee pulled to the chest is often held there as a stretch, longer than the 2.5 s after
   /// which a still body is taken to rest where it is: coming back down to the rest it left
   /// still counts that lift, from its rise (not the lowering and the next rise, one short).
