@@ -12,9 +12,11 @@ struct SimulatedSession {
   var frames: [MotionFrame]
   var truth: SimulationTruth
 
-  init(seed: UInt64, difficulty: SimulationDifficulty = .normal) throws {
+  init(
+    seed: UInt64, difficulty: SimulationDifficulty = .normal, tempo: SimulationTempo = .usual
+  ) throws {
     let recording = try Simulator.record(
-      SimulationOptions(exercise: .session, difficulty: difficulty, seed: seed))
+      SimulationOptions(exercise: .session, difficulty: difficulty, tempo: tempo, seed: seed))
     var assembler = try FrameAssembler(
       device: recording.device, entry: DeviceTable.builtIn.entry(for: recording.device))
     frames = recording.events.compactMap { assembler.consume($0) }
@@ -182,9 +184,12 @@ struct SimulatedSession {
 
   /// Step-count accuracy of the whole chain (simulator → frames → real detectors → tracker).
   /// A measurement for the notes, run on demand: REPCOUNT_MEASURE_SESSIONS=30 swift test ...
+  /// (REPCOUNT_MEASURE_TEMPO=gentle for slower movements).
   @Test(.enabled(if: ProcessInfo.processInfo.environment["REPCOUNT_MEASURE_SESSIONS"] != nil))
   func measureStepAccuracy() throws {
-    let count = Int(ProcessInfo.processInfo.environment["REPCOUNT_MEASURE_SESSIONS"] ?? "") ?? 30
+    let environment = ProcessInfo.processInfo.environment
+    let count = Int(environment["REPCOUNT_MEASURE_SESSIONS"] ?? "") ?? 30
+    let tempo = environment["REPCOUNT_MEASURE_TEMPO"].flatMap(SimulationTempo.init) ?? .usual
     var steps = 0
     var exact = 0
     var withinOne = 0
@@ -202,7 +207,7 @@ struct SimulatedSession {
     for seed in 1...UInt64(count) {
       let difficulty = SimulationDifficulty.allCases[
         Int(seed) % SimulationDifficulty.allCases.count]
-      let session = try SimulatedSession(seed: seed, difficulty: difficulty)
+      let session = try SimulatedSession(seed: seed, difficulty: difficulty, tempo: tempo)
       let (_, events) = session.run(session.plan) { makeRepDetector(for: $0) }
       if events.stepResults.last?.ending == .targetReached { finished += 1 }
       // With an ideal calibration profile the detectors know knee-lift sides.
@@ -242,7 +247,9 @@ struct SimulatedSession {
         if error == 0 { perExercise[truth.exercise, default: (0, 0)].exact += 1 }
       }
     }
-    print("session step accuracy over \(count) simulated sessions (\(steps) steps):")
+    print(
+      "session step accuracy over \(count) simulated sessions (\(steps) steps, \(tempo.rawValue) tempo):"
+    )
     print(
       "  exact \(exact)/\(steps), within ±1 \(withinOne)/\(steps), mean |error| \(Double(absoluteError) / Double(steps)), plan finished \(finished)/\(count)"
     )
