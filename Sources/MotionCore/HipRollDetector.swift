@@ -135,7 +135,9 @@ public struct HipRollDetector: RepDetector {
     impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
     if !wasActive && counter.isActive { metrics.startRep() }
     let angularSpeedSquared = input.angularVelocityDPS?.lengthSquared ?? 0
-    metrics.add(x: tx, y: ty, angularSpeedSquared: angularSpeedSquared, dtSeconds: dt)
+    metrics.add(
+      x: tx, y: ty, angularSpeedSquared: angularSpeedSquared, dtSeconds: dt,
+      inverseDtSeconds: inverseDt)
     switch event {
     case .none:
       return nil

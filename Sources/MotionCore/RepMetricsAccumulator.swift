@@ -52,7 +52,8 @@ struct RepMetricsAccumulator: Sendable {
   private var maximumY = -Double.infinity
   /// Squared (°/s)²: the square root is taken once per repetition, not per frame.
   private var peakAngularSpeedSquared = 0.0
-  private var peakSpeed = 0.0
+  /// Squared, as the jerk measure uses it: no square root per frame.
+  private var peakSpeedSquared = 0.0
   private var jerkIntegral = 0.0
   /// All six derivative filters share it, so one smoothing factor serves a frame.
   private static let derivativeTimeConstantSeconds = 0.05
@@ -70,12 +71,21 @@ struct RepMetricsAccumulator: Sendable {
 
   /// `x`, `y` in degrees (y = 0 for a 1-D signal); angular speed in °/s if known.
   mutating func add(x: Double, y: Double, angularSpeedSquared: Double, dtSeconds dt: Double) {
+    add(
+      x: x, y: y, angularSpeedSquared: angularSpeedSquared, dtSeconds: dt,
+      inverseDtSeconds: dt > 0 ? 1 / dt : 0)
+  }
+
+  /// The same with `1/dt` worked out by the caller (0 when no time passed), who needs it too.
+  mutating func add(
+    x: Double, y: Double, angularSpeedSquared: Double, dtSeconds dt: Double,
+    inverseDtSeconds inverseDt: Double
+  ) {
     minimumX = min(minimumX, x)
     maximumX = max(maximumX, x)
     minimumY = min(minimumY, y)
     maximumY = max(maximumY, y)
     peakAngularSpeedSquared = max(peakAngularSpeedSquared, angularSpeedSquared)
-    let inverseDt = dt > 0 ? 1 / dt : 0
     let alpha = derivativeSmoothing.value(
       dtSeconds: dt, timeConstantSeconds: Self.derivativeTimeConstantSeconds)
     let vx = velocityX.update(x, inverseDtSeconds: inverseDt, alpha: alpha)
@@ -84,7 +94,7 @@ struct RepMetricsAccumulator: Sendable {
     let ay = accelerationY.update(vy, inverseDtSeconds: inverseDt, alpha: alpha)
     let jx = jerkX.update(ax, inverseDtSeconds: inverseDt, alpha: alpha)
     let jy = jerkY.update(ay, inverseDtSeconds: inverseDt, alpha: alpha)
-    peakSpeed = max(peakSpeed, (vx * vx + vy * vy).squareRoot())
+    peakSpeedSquared = max(peakSpeedSquared, vx * vx + vy * vy)
     jerkIntegral += (jx * jx + jy * jy) * dt
   }
 
@@ -106,9 +116,9 @@ struct RepMetricsAccumulator: Sendable {
 
   func metrics(rangeDegrees: Double, durationSeconds: Double) -> RepMetrics {
     var smoothness = Double.nan
-    if durationSeconds > 0 && peakSpeed > 0 && jerkIntegral > 0 {
+    if durationSeconds > 0 && peakSpeedSquared > 0 && jerkIntegral > 0 {
       let dimensionless =
-        durationSeconds * durationSeconds * durationSeconds / (peakSpeed * peakSpeed)
+        durationSeconds * durationSeconds * durationSeconds / peakSpeedSquared
         * jerkIntegral
       smoothness = -naturalLogarithm(dimensionless)
     }
@@ -124,7 +134,7 @@ struct RepMetricsAccumulator: Sendable {
     minimumY = .infinity
     maximumY = -.infinity
     peakAngularSpeedSquared = 0
-    peakSpeed = 0
+    peakSpeedSquared = 0
     jerkIntegral = 0
   }
 
