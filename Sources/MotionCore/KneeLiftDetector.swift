@@ -7,10 +7,11 @@
 /// between up and the resting up, so it needs no axis and no mounting. The rest is learnt while
 /// the body is quiet. An excursion that settles somewhere else instead of coming back (the device
 /// turned in its holder, a change of posture) is not a repetition: after a quiet stretch longer
-/// than a hold, that orientation becomes the new rest. Before then, the places the body stopped
-/// at are remembered, and a return to either of the last two closes a repetition from there: a
-/// lift from a shifted rest back to that rest counts even while the old rest is still the
-/// reference.
+/// than a hold, that orientation becomes the new rest (unless the body then comes back to the old
+/// one: a lift held there as a stretch, counted on the way down). Before then, the places the
+/// body stopped at are remembered, and a return to either of the last two closes a repetition
+/// from there: a lift from a shifted rest back to that rest counts even while the old rest is
+/// still the reference.
 ///
 /// The first lift of a set is reported up to `firstLiftHoldSeconds` late: one followed at once
 /// by a much larger turn was the start of lying down, not a lift.
