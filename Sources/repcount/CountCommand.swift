@@ -104,6 +104,12 @@ struct CountingSession {
 
   mutating func finish() {
     if let event = detector.finish() { report(event) }
+    printSummary()
+  }
+
+  /// The summary of what was counted so far, the detector left running (the demo hands it on to
+  /// the next set of the same exercise, as a session's detectors run throughout).
+  func printSummary() {
     let seconds = firstTimeSeconds.map { lastTimeSeconds - $0 } ?? 0
     printer.printSummary(tally, seconds: seconds)
     if let note = gyroBiasNote(detector.gyroBias) { printError(note) }

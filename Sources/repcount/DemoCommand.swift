@@ -155,14 +155,24 @@ struct DemoPlayer {
     let started = clock.now
     var frameIndex = 0
     var results: [(TruthSet, RepTally)] = []
-    for set in sets {
-      // Start the detector a little before the set so its orientation has settled.
+    // A set of the same exercise as the one before goes on with its detector, as in a session
+    // (a fresh one started in the middle of the last circle would take its end for a circle).
+    var carried: (exercise: Exercise, detector: any RepDetector)?
+    for (position, set) in sets.enumerated() {
       let setStart = first.timeSeconds + set.startSeconds
       let setEnd = first.timeSeconds + set.endSeconds
-      let detectorStart = setStart - 3
-      while frameIndex < frames.count && frames[frameIndex].timeSeconds < detectorStart {
-        frameIndex += 1
+      if carried?.exercise != set.exercise {
+        // Start the detector a little before the set so its orientation has settled.
+        carried = nil
+        let detectorStart = setStart - 3
+        while frameIndex < frames.count && frames[frameIndex].timeSeconds < detectorStart {
+          frameIndex += 1
+        }
       }
+      let next = position + 1 < sets.count ? sets[position + 1] : nil
+      let nextGoesOn = next?.exercise == set.exercise
+      let windowEnd =
+        next.map { min(setEnd + 2, first.timeSeconds + $0.startSeconds) } ?? setEnd + 2
       let exercise = set.exercise
       var title = "Set \(set.index + 1): \(exercise.noun)s"
       if let direction = set.direction {
@@ -172,11 +182,14 @@ struct DemoPlayer {
       var printer = RepPrinter(json: false, exercise: exercise)
       printer.indent = "  "
       var session = CountingSession(
-        detector: makeRepDetector(for: exercise, profile: demoProfile), printer: printer)
+        detector: carried?.detector ?? makeRepDetector(for: exercise, profile: demoProfile),
+        printer: printer)
       pace(until: setStart - first.timeSeconds, started: started, clock: clock)
       writeLine("")
       writeLine(title + " (the exercise is taken from the recording's labels)")
-      while frameIndex < frames.count && frames[frameIndex].timeSeconds <= setEnd + 2 {
+      while frameIndex < frames.count
+        && frames[frameIndex].timeSeconds <= (nextGoesOn ? windowEnd : setEnd + 2)
+      {
         let frame = frames[frameIndex]
         if realTime && frameIndex % 16 == 0 {
           pace(until: frame.timeSeconds - first.timeSeconds, started: started, clock: clock)
@@ -184,7 +197,12 @@ struct DemoPlayer {
         session.process(frame)
         frameIndex += 1
       }
-      session.finish()
+      if nextGoesOn {
+        session.printSummary()
+        carried = (exercise, session.detector)
+      } else {
+        session.finish()
+      }
       results.append((set, session.tally))
     }
     writeLine("")
