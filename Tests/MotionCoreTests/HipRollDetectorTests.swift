@@ -51,12 +51,10 @@ import Testing
       let motion = Motions.hipRolls(
         directions: directions, periodSeconds: 10, tiltDegrees: tiltDegrees)
       for seed: UInt64 in 1...4 {
-        var random = TestRandom(state: seed * 5)
-        var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
-        synthesizer.withGyroscope = withGyroscope
         var detector = HipRollDetector()
         let counted = run(
-          &detector, synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+          &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 5,
+          seed: seed, withGyroscope: withGyroscope
         ).counted
         let label = "\(tiltDegrees)°, gyroscope \(withGyroscope), seed \(seed)"
         #expect(counted.count >= least && counted.count <= 12, "\(label): \(counted.count)")

@@ -236,12 +236,10 @@ private func countedWithCalibration(
       riseSeconds: 3, holdSeconds: 1, lowerSeconds: 3, restSeconds: 2)
     for withGyroscope in [true, false] {
       for seed: UInt64 in 1...4 {
-        var random = TestRandom(state: seed * 5)
-        var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
-        synthesizer.withGyroscope = withGyroscope
         var detector = KneeLiftDetector()
         let counted = run(
-          &detector, synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+          &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 5,
+          seed: seed, withGyroscope: withGyroscope
         ).counted
         #expect(counted.count == 6, "gyroscope \(withGyroscope), seed \(seed)")
       }
@@ -257,12 +255,10 @@ private func countedWithCalibration(
       sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 14, count: 5),
       holdSeconds: holdSeconds, restSeconds: 2.0)
     for withGyroscope in [true, false] {
-      var random = TestRandom(state: 7)
-      var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: 3)
-      synthesizer.withGyroscope = withGyroscope
       var detector = KneeLiftDetector()
       let counted = run(
-        &detector, synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: 7, seed: 3,
+        withGyroscope: withGyroscope
       ).counted
       let label = "hold \(holdSeconds) s, gyroscope \(withGyroscope)"
       #expect(counted.count == 5, "\(label)")

@@ -257,6 +257,18 @@ func run(_ detector: inout some RepDetector, _ frames: [MotionFrame]) -> [RepEve
   return events
 }
 
+/// Runs `detector` over `pose` at 100 Hz seen through a random mount (drawn from `mountState`),
+/// with or without a gyroscope; returns every event.
+func run(
+  _ detector: inout some RepDetector, durationSeconds: Double, pose: (Double) -> BodyPose,
+  mountState: UInt64, seed: UInt64, withGyroscope: Bool = true
+) -> [RepEvent] {
+  var random = TestRandom(state: mountState)
+  var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+  synthesizer.withGyroscope = withGyroscope
+  return run(&detector, synthesizer.frames(durationSeconds: durationSeconds, pose: pose))
+}
+
 extension Array where Element == RepEvent {
   var counted: [RepEvent] { filter { !$0.isPartial } }
 }

@@ -65,12 +65,10 @@ import Testing
       return BodyPose(orientation: turn, positionMeters: turn.apply(Vector3(0, 0.12, 0)))
     }
     for seed: UInt64 in 1...3 {
-      var random = TestRandom(state: seed * 5)
-      let synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
       var detector = TwistDetector()
       let events = run(
-        &detector,
-        synthesizer.frames(durationSeconds: endSeconds + leadSeconds, pose: pose))
+        &detector, durationSeconds: endSeconds + leadSeconds, pose: pose, mountState: seed * 5,
+        seed: seed)
       #expect(events.counted.count == count, "pause \(pauseSeconds) s, seed \(seed)")
       #expect(!events.contains { $0.isPartial }, "pause \(pauseSeconds) s, seed \(seed)")
     }
