@@ -23,8 +23,8 @@ public struct HipRollDetector: RepDetector {
   /// The tilt's turning about the centre, r × v (°²/s, + counter-clockwise: the radius squared
   /// times the turn rate in rad/s), smoothed over about a second.
   private var circling = 0.0
-  private var tiltRateX = SmoothedDerivative(timeConstantSeconds: 0.15)
-  private var tiltRateY = SmoothedDerivative(timeConstantSeconds: 0.15)
+  private var tiltRateX = SmoothedDerivative(timeConstantSeconds: Self.tiltRateSeconds)
+  private var tiltRateY = SmoothedDerivative(timeConstantSeconds: Self.tiltRateSeconds)
   private var counter: PhaseCounter
   private var metrics = RepMetricsAccumulator()
   private var impact = ImpactMeter()
@@ -157,8 +157,9 @@ public struct HipRollDetector: RepDetector {
   /// rocks the pelvis back and forth, and a mean settling after a set draws the tilt straight in.
   static let slowCircleTurnRate = 2 * Double.pi / 15
   static let slowCircleAcrossSquared = 0.9 * 0.9
-  /// 1/s: the tilt's velocity is smoothed over about 0.15 s.
-  static let tiltRateSmoothingPerSecond = 1 / 0.15
+  /// The tilt's velocity is smoothed over about this long, seconds.
+  static let tiltRateSeconds = 0.15
+  static let tiltRateSmoothingPerSecond = 1 / tiltRateSeconds
   /// 1/s: the turn rate is smoothed over about a second.
   static let circlingSmoothingPerSecond = 1.0
 

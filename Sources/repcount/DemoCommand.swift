@@ -156,7 +156,7 @@ struct DemoPlayer {
     var frameIndex = 0
     var results: [(TruthSet, RepTally)] = []
     // A set of the same exercise as the one before goes on with its detector, as in a session
-    // (a fresh one started in the middle of the last circle would take its end for a circle).
+    // (a fresh one started between the two had not settled by the next set's first repetition).
     var carried: (exercise: Exercise, detector: any RepDetector)?
     for (position, set) in sets.enumerated() {
       let setStart = first.timeSeconds + set.startSeconds
@@ -169,10 +169,12 @@ struct DemoPlayer {
           frameIndex += 1
         }
       }
+      // When the next set goes on with this detector, this one ends where that one begins.
       let next = position + 1 < sets.count ? sets[position + 1] : nil
-      let nextGoesOn = next?.exercise == set.exercise
-      let windowEnd =
-        next.map { min(setEnd + 2, first.timeSeconds + $0.startSeconds) } ?? setEnd + 2
+      let nextGoesOnAt = next.flatMap {
+        $0.exercise == set.exercise ? first.timeSeconds + $0.startSeconds : nil
+      }
+      let windowEnd = min(setEnd + 2, nextGoesOnAt ?? .infinity)
       let exercise = set.exercise
       var title = "Set \(set.index + 1): \(exercise.noun)s"
       if let direction = set.direction {
@@ -187,9 +189,7 @@ struct DemoPlayer {
       pace(until: setStart - first.timeSeconds, started: started, clock: clock)
       writeLine("")
       writeLine(title + " (the exercise is taken from the recording's labels)")
-      while frameIndex < frames.count
-        && frames[frameIndex].timeSeconds <= (nextGoesOn ? windowEnd : setEnd + 2)
-      {
+      while frameIndex < frames.count && frames[frameIndex].timeSeconds <= windowEnd {
         let frame = frames[frameIndex]
         if realTime && frameIndex % 16 == 0 {
           pace(until: frame.timeSeconds - first.timeSeconds, started: started, clock: clock)
@@ -197,7 +197,7 @@ struct DemoPlayer {
         session.process(frame)
         frameIndex += 1
       }
-      if nextGoesOn {
+      if nextGoesOnAt != nil {
         session.printSummary()
         carried = (exercise, session.detector)
       } else {
