@@ -55,16 +55,18 @@ struct RepMetricsAccumulator: Sendable {
   /// Squared, as the jerk measure uses it: no square root per frame.
   private var peakSpeedSquared = 0.0
   private var jerkIntegral = 0.0
-  /// All six derivative filters share it, so one smoothing factor serves a frame.
+  /// Velocity, acceleration and jerk of (x, y), each a smoothed derivative of the one before
+  /// (as `SmoothedDerivative`), both axes in one SIMD pair: one smoothing factor and one `1/dt`
+  /// serve the frame, and the pair costs one instruction where two scalars cost two.
   private static let derivativeTimeConstantSeconds = 0.05
-  private var velocityX = SmoothedDerivative(timeConstantSeconds: derivativeTimeConstantSeconds)
-  private var velocityY = SmoothedDerivative(timeConstantSeconds: derivativeTimeConstantSeconds)
-  private var accelerationX = SmoothedDerivative(
-    timeConstantSeconds: derivativeTimeConstantSeconds)
-  private var accelerationY = SmoothedDerivative(
-    timeConstantSeconds: derivativeTimeConstantSeconds)
-  private var jerkX = SmoothedDerivative(timeConstantSeconds: derivativeTimeConstantSeconds)
-  private var jerkY = SmoothedDerivative(timeConstantSeconds: derivativeTimeConstantSeconds)
+  private var previousPosition = SIMD2<Double>.zero
+  private var previousVelocity = SIMD2<Double>.zero
+  private var previousAcceleration = SIMD2<Double>.zero
+  private var velocity = SIMD2<Double>.zero
+  private var acceleration = SIMD2<Double>.zero
+  private var jerk = SIMD2<Double>.zero
+  /// False after a reset: the next frame only seeds the previous values.
+  private var hasPrevious = false
   private var derivativeSmoothing = SmoothingFactorCache()
 
   init() {}
@@ -86,16 +88,20 @@ struct RepMetricsAccumulator: Sendable {
     minimumY = min(minimumY, y)
     maximumY = max(maximumY, y)
     peakAngularSpeedSquared = max(peakAngularSpeedSquared, angularSpeedSquared)
-    let alpha = derivativeSmoothing.value(
-      dtSeconds: dt, timeConstantSeconds: Self.derivativeTimeConstantSeconds)
-    let vx = velocityX.update(x, inverseDtSeconds: inverseDt, alpha: alpha)
-    let vy = velocityY.update(y, inverseDtSeconds: inverseDt, alpha: alpha)
-    let ax = accelerationX.update(vx, inverseDtSeconds: inverseDt, alpha: alpha)
-    let ay = accelerationY.update(vy, inverseDtSeconds: inverseDt, alpha: alpha)
-    let jx = jerkX.update(ax, inverseDtSeconds: inverseDt, alpha: alpha)
-    let jy = jerkY.update(ay, inverseDtSeconds: inverseDt, alpha: alpha)
-    peakSpeedSquared = max(peakSpeedSquared, vx * vx + vy * vy)
-    jerkIntegral += (jx * jx + jy * jy) * dt
+    let position = SIMD2(x, y)
+    if hasPrevious && inverseDt > 0 {
+      let alpha = derivativeSmoothing.value(
+        dtSeconds: dt, timeConstantSeconds: Self.derivativeTimeConstantSeconds)
+      velocity += ((position - previousPosition) * inverseDt - velocity) * alpha
+      acceleration += ((velocity - previousVelocity) * inverseDt - acceleration) * alpha
+      jerk += ((acceleration - previousAcceleration) * inverseDt - jerk) * alpha
+    }
+    hasPrevious = true
+    previousPosition = position
+    previousVelocity = velocity
+    previousAcceleration = acceleration
+    peakSpeedSquared = max(peakSpeedSquared, (velocity * velocity).sum())
+    jerkIntegral += (jerk * jerk).sum() * dt
   }
 
   /// Widen the range without a sample (a rest position seen before the repetition began).
@@ -140,12 +146,10 @@ struct RepMetricsAccumulator: Sendable {
 
   /// After a gap: the derivatives must not see a jump.
   mutating func resetDerivatives() {
-    velocityX.reset()
-    velocityY.reset()
-    accelerationX.reset()
-    accelerationY.reset()
-    jerkX.reset()
-    jerkY.reset()
+    hasPrevious = false
+    velocity = .zero
+    acceleration = .zero
+    jerk = .zero
   }
 }
 
