@@ -49,7 +49,7 @@ public struct LowPassFilter: Hashable, Sendable {
     self.isPrimed = false
   }
 
-  @discardableResult
+  @discardableResult @inline(__always)
   public mutating func update(_ input: Double, dtSeconds: Double) -> Double {
     guard isPrimed else {
       value = input
@@ -81,7 +81,7 @@ public struct VectorLowPassFilter: Hashable, Sendable {
     self.isPrimed = false
   }
 
-  @discardableResult
+  @discardableResult @inline(__always)
   public mutating func update(_ input: Vector3, dtSeconds: Double) -> Vector3 {
     guard isPrimed else {
       value = input
@@ -123,6 +123,7 @@ public struct RangeEnvelope: Hashable, Sendable {
   public var span: Double { maximum - minimum }
   public var middle: Double { (maximum + minimum) / 2 }
 
+  @inline(__always)
   public mutating func update(_ input: Double, dtSeconds: Double) {
     guard isPrimed else {
       maximum = input
