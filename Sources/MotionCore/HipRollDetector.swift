@@ -31,6 +31,11 @@ public struct HipRollDetector: RepDetector {
   private var judge: RepJudge
   private var countedReps = 0
   private var lastTimeSeconds = 0.0
+  /// The tilt's extents over the middle half of the turn in progress (a quarter to three
+  /// quarters of the way round): the size judged for "partial". The turn's ends may reach into
+  /// the circles before and after it (its boundaries can lag a fifth of a turn), and a small,
+  /// partial circle beside a full one then measured as nearly full.
+  private var middleOfTurn = PlaneExtents()
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
@@ -133,7 +138,11 @@ public struct HipRollDetector: RepDetector {
       timeSeconds: input.timeSeconds, angleRadians: isValid ? angleRadians(y: ty, x: tx) : 0,
       isValid: isValid)
     impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
-    if !wasActive && counter.isActive { metrics.startRep() }
+    if !wasActive && counter.isActive { startRep() }
+    let travel = abs(counter.travelRadians)
+    if travel >= Double.pi / 2 && travel <= 3 * Double.pi / 2 {
+      middleOfTurn.include(x: tx, y: ty)
+    }
     let angularSpeedSquared = input.angularVelocityDPS?.lengthSquared ?? 0
     metrics.add(
       x: tx, y: ty, angularSpeedSquared: angularSpeedSquared, dtSeconds: dt,
@@ -142,10 +151,10 @@ public struct HipRollDetector: RepDetector {
     case .none:
       return nil
     case .completed(let cycle):
-      defer { metrics.startRep() }
+      defer { startRep() }
       return judgedEvent(cycle, completed: true)
     case .abandoned(let cycle):
-      defer { metrics.startRep() }
+      defer { startRep() }
       return judgedEvent(cycle, completed: false)
     }
   }
@@ -174,9 +183,16 @@ public struct HipRollDetector: RepDetector {
     return judgedEvent(cycle, completed: false)
   }
 
+  private mutating func startRep() {
+    metrics.startRep()
+    middleOfTurn = PlaneExtents()
+  }
+
   private mutating func judgedEvent(_ cycle: PhaseCounter.Cycle, completed: Bool) -> RepEvent? {
     let range = metrics.radius
-    let verdict = judge.judge(cycle, completed: completed, gateRange: range)
+    // A turn abandoned before its middle is judged by all of it.
+    let middleRadius = middleOfTurn.radius > 0 ? middleOfTurn.radius : range
+    let verdict = judge.judge(cycle, completed: completed, gateRange: middleRadius)
     if case .ignored = verdict { return nil }
     // Footsteps: a cycle this jolty was walking, not a hip roll.
     if impact.rmsG > settings.maximumExerciseJoltG { return nil }

@@ -42,14 +42,35 @@ struct SmoothedDerivative: Sendable {
   }
 }
 
-/// Collects one repetition's metrics as frames arrive: range of the exercise signal (1-D or the
-/// 2-D tilt), peak angular speed, and smoothness as the log dimensionless jerk (LDLJ) of the
-/// signal's velocity, `−ln(T³/v²ₚₑₐₖ · ∫|j|² dt)`: about −6 for a smooth movement, lower when jerky.
-struct RepMetricsAccumulator: Sendable {
+/// The smallest box around points of a plane (a repetition's signal, 1-D or the 2-D tilt).
+struct PlaneExtents: Sendable {
   private var minimumX = Double.infinity
   private var maximumX = -Double.infinity
   private var minimumY = Double.infinity
   private var maximumY = -Double.infinity
+
+  @inline(__always)
+  mutating func include(x: Double, y: Double) {
+    minimumX = min(minimumX, x)
+    maximumX = max(maximumX, x)
+    minimumY = min(minimumY, y)
+    maximumY = max(maximumY, y)
+  }
+
+  /// Peak-to-peak range along x, degrees; 0 while empty.
+  var spanX: Double { maximumX >= minimumX ? maximumX - minimumX : 0 }
+  /// Radius of a circle: mean of the half-extents, degrees; 0 while empty.
+  var radius: Double {
+    guard maximumX >= minimumX, maximumY >= minimumY else { return 0 }
+    return (maximumX - minimumX + maximumY - minimumY) / 4
+  }
+}
+
+/// Collects one repetition's metrics as frames arrive: range of the exercise signal (1-D or the
+/// 2-D tilt), peak angular speed, and smoothness as the log dimensionless jerk (LDLJ) of the
+/// signal's velocity, `−ln(T³/v²ₚₑₐₖ · ∫|j|² dt)`: about −6 for a smooth movement, lower when jerky.
+struct RepMetricsAccumulator: Sendable {
+  private var extents = PlaneExtents()
   /// Squared (°/s)²: the square root is taken once per repetition, not per frame.
   private var peakAngularSpeedSquared = 0.0
   /// Squared, as the jerk measure uses it: no square root per frame.
@@ -83,10 +104,7 @@ struct RepMetricsAccumulator: Sendable {
     x: Double, y: Double, angularSpeedSquared: Double, dtSeconds dt: Double,
     inverseDtSeconds inverseDt: Double
   ) {
-    minimumX = min(minimumX, x)
-    maximumX = max(maximumX, x)
-    minimumY = min(minimumY, y)
-    maximumY = max(maximumY, y)
+    extents.include(x: x, y: y)
     peakAngularSpeedSquared = max(peakAngularSpeedSquared, angularSpeedSquared)
     let position = SIMD2(x, y)
     if hasPrevious && inverseDt > 0 {
@@ -106,19 +124,13 @@ struct RepMetricsAccumulator: Sendable {
 
   /// Widen the range without a sample (a rest position seen before the repetition began).
   mutating func includeExtent(x: Double, y: Double) {
-    minimumX = min(minimumX, x)
-    maximumX = max(maximumX, x)
-    minimumY = min(minimumY, y)
-    maximumY = max(maximumY, y)
+    extents.include(x: x, y: y)
   }
 
   /// Peak-to-peak range along x (1-D signals), degrees.
-  var spanX: Double { maximumX >= minimumX ? maximumX - minimumX : 0 }
+  var spanX: Double { extents.spanX }
   /// Radius of a 2-D circle: mean of the half-extents, degrees.
-  var radius: Double {
-    guard maximumX >= minimumX, maximumY >= minimumY else { return 0 }
-    return (maximumX - minimumX + maximumY - minimumY) / 4
-  }
+  var radius: Double { extents.radius }
 
   func metrics(rangeDegrees: Double, durationSeconds: Double) -> RepMetrics {
     var smoothness = Double.nan
@@ -135,10 +147,7 @@ struct RepMetricsAccumulator: Sendable {
 
   /// Start a new repetition; the derivative filters keep running so there is no start-up spike.
   mutating func startRep() {
-    minimumX = .infinity
-    maximumX = -.infinity
-    minimumY = .infinity
-    maximumY = -.infinity
+    extents = PlaneExtents()
     peakAngularSpeedSquared = 0
     peakSpeedSquared = 0
     jerkIntegral = 0

@@ -141,9 +141,11 @@ enum Motions {
 
   /// Hip rolls: `directions` gives +1 (counter-clockwise from above) or −1 per rep; the pelvis
   /// tilts toward its direction of travel by `tiltDegrees` and moves on a circle of `radius`.
+  /// `sizes` scales each rep's circle (1 when nil), changing smoothly across a fifth of a turn
+  /// around each boundary, as a body's would.
   static func hipRolls(
     directions: [Double], periodSeconds: Double, tiltDegrees: Double, radiusMeters: Double = 0.04,
-    leadSeconds: Double = 3, switchPauseSeconds: Double = 1
+    leadSeconds: Double = 3, switchPauseSeconds: Double = 1, sizes: [Double]? = nil
   ) -> (duration: Double, pose: (Double) -> BodyPose) {
     // Build a piecewise phase: each rep one turn; a pause where the direction changes.
     var segments: [(start: Double, sign: Double)] = []
@@ -166,7 +168,21 @@ enum Motions {
         .map { _ in segment.start } ?? segment.start
       _ = runStart
       let angle = segment.sign * 2 * Double.pi * local
-      let envelope = amplitudeEnvelope(time, segments: segments, period: periodSeconds)
+      var envelope = amplitudeEnvelope(time, segments: segments, period: periodSeconds)
+      if let sizes, let index = segments.lastIndex(where: { $0.start <= time }) {
+        let blend = 0.1
+        var size = sizes[index]
+        if local < blend && index > 0 {
+          size =
+            sizes[index - 1]
+            + (sizes[index] - sizes[index - 1])
+            * smoothRamp(local + blend, start: 0, duration: 2 * blend)
+        } else if local > 1 - blend && index + 1 < sizes.count {
+          size +=
+            (sizes[index + 1] - size) * smoothRamp(local - 1 + blend, start: 0, duration: 2 * blend)
+        }
+        envelope *= size
+      }
       let radial = Vector3(cos(angle), sin(angle), 0)
       let travel = Vector3(-sin(angle), cos(angle), 0) * segment.sign
       let tilt = tiltDegrees * Double.pi / 180 * envelope
