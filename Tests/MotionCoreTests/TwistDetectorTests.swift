@@ -1,3 +1,4 @@
+import Foundation
 import MotionCore
 import Testing
 
@@ -71,6 +72,31 @@ import Testing
         seed: seed)
       #expect(events.counted.count == count, "pause \(pauseSeconds) s, seed \(seed)")
       #expect(!events.contains { $0.isPartial }, "pause \(pauseSeconds) s, seed \(seed)")
+    }
+  }
+
+  /// A wind-up before the set (half a twist the other way and back) is not a repetition, and
+  /// does not shift the set's cycles: with a gyroscope the eight twists still count eight.
+  /// (Without one a wind-up's swing is a whole cycle of acceleration and is counted: see the
+  /// README's limits.)
+  @Test(arguments: [1.8, 3.0])
+  func aWindUpBeforeTheSetIsNotCounted(periodSeconds: Double) {
+    let count = 8
+    let set = Motions.twists(count: count, periodSeconds: periodSeconds, amplitudeDegrees: 35)
+    let windUpStart = 3 - periodSeconds / 2
+    let pose = { (time: Double) -> BodyPose in
+      guard time > windUpStart && time < 3 else { return set.pose(time) }
+      // 20° to the right and back, starting and ending at rest.
+      let u = (time - windUpStart) / (3 - windUpStart)
+      let yaw = -20 * Double.pi / 180 * (1 - cos(2 * Double.pi * u)) / 2
+      let turn = Rotation(axis: Vector3(0, 0, 1), angleRadians: yaw)
+      return BodyPose(orientation: turn, positionMeters: turn.apply(Vector3(0, 0.12, 0)))
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = TwistDetector()
+      let events = run(
+        &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 7, seed: seed)
+      #expect(events.counted.count == count, "period \(periodSeconds) s, seed \(seed)")
     }
   }
 
