@@ -51,6 +51,16 @@ public struct KneeLiftDetector: RepDetector {
   /// After a lift, the next rest is taken where the body is first quiet within this. Seconds.
   static let settleSeconds = 0.8
 
+  /// A lift with no yardstick yet must be this many times the device's wander at rest (RMS):
+  /// a hand-held device lying beside the body wanders a few degrees on its own, which would
+  /// pass the absolute minimum; a pelvis moves a few tenths of a degree as it breathes.
+  static let liftOverRestWanderFactor = 4.0
+  /// The wander assumed before the device was seen quietly at rest (a hand-held device's is
+  /// 1.5–5° RMS): a lift right at the start must be clearly more than a hand's wander. Degrees.
+  static let unseenRestWanderDegrees = 2.5
+  /// The wander is measured over about this much quiet rest. Seconds.
+  static let restWanderSeconds = 1.0
+
   private enum Phase {
     case resting
     case lifting
@@ -72,6 +82,8 @@ public struct KneeLiftDetector: RepDetector {
     var roll = RollTally()
     /// The body's right in the sensor frame while stopped here.
     var right: Vector3?
+    /// The device's wander (RMS) when the body left here: a lift from here is judged by it.
+    var wanderDegrees: Double
 
     /// How far the body is from here, and its roll from here (as `roll` from the rest): a lift
     /// that started from a stop other than the rest (the pelvis shifted between sets) is judged
@@ -103,6 +115,19 @@ public struct KneeLiftDetector: RepDetector {
   private var restUp = Vector3(0, 0, 1)
   private var hasRest = false
   private var restFilter = VectorLowPassFilter(timeConstantSeconds: 1.0)
+  /// The device's wander: the mean square of the angle of up from where it lies still (at the
+  /// rest, or at a place that will turn out to be a new rest), degrees²; whether it was still
+  /// on the last frame, and the mean up of this still stretch.
+  private var restWanderSquaredDegrees = LowPassFilter(
+    timeConstantSeconds: KneeLiftDetector.restWanderSeconds)
+  private var wasStill = false
+  private var quietMeanUp = VectorLowPassFilter(
+    timeConstantSeconds: KneeLiftDetector.restWanderSeconds)
+  /// The wander (RMS, degrees) when the excursion in progress started. A lift is judged by the
+  /// lower of this and the wander now: its own slow parts, quiet by the rate, must not raise
+  /// the bar, while its quiet hold is more of the device seen still (the first lift can come
+  /// soon after the body lay down, before the assumed wander has given way to a measured one).
+  private var wanderAtDepartureDegrees = KneeLiftDetector.unseenRestWanderDegrees
   private var upRateDPS = LowPassFilter(timeConstantSeconds: 0.1)
   private var previousUp = Vector3(0, 0, 1)
   private var smoothedUp = VectorLowPassFilter(timeConstantSeconds: 0.1)
@@ -224,6 +249,8 @@ public struct KneeLiftDetector: RepDetector {
       quietSinceSeconds = nil
       departureSeconds = t
       metrics.resetDerivatives()
+      restWanderSquaredDegrees.reset(
+        to: Self.unseenRestWanderDegrees * Self.unseenRestWanderDegrees)
       hasRest = true
       return nil
     }
@@ -267,6 +294,17 @@ public struct KneeLiftDetector: RepDetector {
       quietSinceSeconds = nil
     }
     let quietSeconds = quietSinceSeconds.map { t - $0 } ?? 0
+    // The wander is measured where the body is still by the absolute rate only: after fast
+    // lifts, quiet by their fraction includes slow movements, which the mean lags behind.
+    let still = rate < Self.quietRateDPS
+    if still && !wasStill {
+      quietMeanUp.reset(to: up)
+    } else if still {
+      let mean = quietMeanUp.update(up, dtSeconds: dt).normalized ?? up
+      let wanderDegrees = angleDegrees(up, mean)
+      restWanderSquaredDegrees.update(wanderDegrees * wanderDegrees, dtSeconds: dt)
+    }
+    wasStill = still
 
     let angle = angleDegrees(up, restUp)
     angleFromRestDegrees = angle
@@ -297,9 +335,11 @@ public struct KneeLiftDetector: RepDetector {
       if quietSeconds > judge.newSetPauseSeconds { judge.forgetSet() }
       guard angle > onset else { return nil }
       phase = .lifting
+      wanderAtDepartureDegrees = restWanderSquaredDegrees.value.squareRoot()
       liftPeakRateDPS = 0
       lastStop = Stop(
-        up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle, right: restRight)
+        up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle, right: restRight,
+        wanderDegrees: wanderAtDepartureDegrees)
       // A return to the rest before a long hold closes the held lift, if it is not too long ago.
       stopBefore = restBeforeSettling.flatMap {
         t - $0.leftSeconds < settings.maximumRepSeconds ? $0 : nil
@@ -353,7 +393,8 @@ public struct KneeLiftDetector: RepDetector {
         // longer than a hold usually is (a stretch held for seconds), counted on the way down.
         restBeforeSettling = Stop(
           up: restUp, leftSeconds: departureSeconds, farthestDegrees: peakDegrees,
-          farthestUp: peakUp, farthestSeconds: peakSeconds, roll: roll, right: restRight)
+          farthestUp: peakUp, farthestSeconds: peakSeconds, roll: roll, right: restRight,
+          wanderDegrees: wanderAtDepartureDegrees)
         phase = .resting
         restUp = up
         restFilter.reset(to: up)
@@ -424,10 +465,13 @@ public struct KneeLiftDetector: RepDetector {
       departureSeconds = stop.leftSeconds
       peakDegrees = stop.farthestDegrees
       roll = stop.roll
+      wanderAtDepartureDegrees = stop.wanderDegrees
       return finishLift(endSeconds: arrivalSeconds)
     }
     stopBefore = lastStop
-    lastStop = Stop(up: up, leftSeconds: t, right: carriedRight)
+    lastStop = Stop(
+      up: up, leftSeconds: t, right: carriedRight,
+      wanderDegrees: restWanderSquaredDegrees.value.squareRoot())
     return nil
   }
 
@@ -436,7 +480,10 @@ public struct KneeLiftDetector: RepDetector {
       startSeconds: departureSeconds, endSeconds: endSeconds, direction: 1,
       travelRadians: 2 * Double.pi)
     let opensSet = judge.opensSet(startSeconds: cycle.startSeconds)
-    let verdict = judge.judge(cycle, completed: true, gateRange: peakDegrees)
+    let verdict = judge.judge(
+      cycle, completed: true, gateRange: peakDegrees,
+      unmeasuredMinimumRange: Self.liftOverRestWanderFactor
+        * min(wanderAtDepartureDegrees, restWanderSquaredDegrees.value.squareRoot()))
     departureSeconds = endSeconds
     if case .ignored = verdict { return nil }
     let isPartial = verdict == .partial
@@ -483,7 +530,10 @@ public struct KneeLiftDetector: RepDetector {
       angleDegrees($0.up, start) >= 0.5 * farthestDegrees ? $0 : nil
     }
     reanchor(
-      at: restAfter ?? Stop(up: farthestUp, leftSeconds: farthestSeconds, right: carriedRight),
+      at: restAfter
+        ?? Stop(
+          up: farthestUp, leftSeconds: farthestSeconds, right: carriedRight,
+          wanderDegrees: restWanderSquaredDegrees.value.squareRoot()),
       up: up)
     return true
   }
@@ -499,6 +549,7 @@ public struct KneeLiftDetector: RepDetector {
     peakUp = up
     peakSeconds = lastTimeSeconds
     roll = rest.roll
+    wanderAtDepartureDegrees = rest.wanderDegrees
     lastStop = rest
     stopBefore = nil
     stopRecorded = false

@@ -46,15 +46,21 @@ struct RepJudge: Sendable {
     case ignored
   }
 
-  mutating func judge(_ cycle: PhaseCounter.Cycle, completed: Bool, gateRange: Double) -> Verdict {
+  /// `unmeasuredMinimumRange`: a larger minimum for a cycle with no yardstick yet (the knee
+  /// lifts': what the device's own wander at rest could do).
+  mutating func judge(
+    _ cycle: PhaseCounter.Cycle, completed: Bool, gateRange: Double,
+    unmeasuredMinimumRange: Double = 0
+  ) -> Verdict {
     let duration = cycle.endSeconds - cycle.startSeconds
     if cycle.startSeconds - lastEndSeconds > newSetPauseSeconds { forgetSet() }
     lastEndSeconds = cycle.endSeconds
-    guard gateRange >= noiseRangeFraction * minimumRange,
+    let minimum = typicalRange == nil ? max(minimumRange, unmeasuredMinimumRange) : minimumRange
+    guard gateRange >= noiseRangeFraction * minimum,
       duration >= 0.6 * minimumRepSeconds
     else { return .ignored }
     guard completed, duration >= minimumRepSeconds, duration <= maximumRepSeconds,
-      gateRange >= minimumRange
+      gateRange >= minimum
     else { return .partial }
     // Hip rolls the other way are the next set, often of another size: measured against the
     // last set's circles, smaller ones would all be partial.

@@ -229,6 +229,39 @@ private func countedWithCalibration(
     #expect(counted(heldValues: false) == 3)
   }
 
+  /// A hand-held device laid beside the body turns a few degrees on its own as the hand lets
+  /// go (5° out and back over 2.5 s, right at the start): that is not a lift, since nothing has
+  /// yet shown the device to lie stiller than a hand. The same 5° movements after the device
+  /// lay still for a few seconds (a pelvis's tilt, seen through a waist sensor) are lifts.
+  @Test func aDeviceWanderingBeforeItWasSeenStillIsNotALift() {
+    let wander = { (time: Double) -> BodyPose in
+      let turn =
+        5 * Double.pi / 180 * smoothRamp(time, start: 0.2, duration: 1)
+        * (1 - smoothRamp(time, start: 1.7, duration: 1))
+      return BodyPose(
+        orientation: Rotation(axis: Vector3(0.6, 0.8, 0), angleRadians: turn),
+        positionMeters: .zero)
+    }
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 4), liftDegrees: Array(repeating: 5, count: 4))
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let wandered = run(
+          &detector, durationSeconds: 8, pose: wander, mountState: seed * 7, seed: seed,
+          withGyroscope: withGyroscope
+        ).counted
+        #expect(wandered.isEmpty, "gyroscope \(withGyroscope), seed \(seed)")
+        detector = KneeLiftDetector()
+        let lifted = run(
+          &detector, durationSeconds: lifts.duration, pose: lifts.pose, mountState: seed * 7,
+          seed: seed, withGyroscope: withGyroscope
+        ).counted
+        #expect(lifted.count == 4, "gyroscope \(withGyroscope), seed \(seed)")
+      }
+    }
+  }
+
   /// Someone told to go gently lifts slowly: the pelvis tilts 8° in 3 s, and back in 3 s.
   @Test func slowLiftsCount() {
     let motion = Motions.kneeLifts(
