@@ -301,8 +301,10 @@ public struct KneeLiftDetector: RepDetector {
       quietMeanUp.reset(to: up)
     } else if still {
       let mean = quietMeanUp.update(up, dtSeconds: dt).normalized ?? up
-      let wanderDegrees = angleDegrees(up, mean)
-      restWanderSquaredDegrees.update(wanderDegrees * wanderDegrees, dtSeconds: dt)
+      // The chord between the unit vectors is the angle to within 0.1 % up to 10°: no
+      // arc cosine per still frame.
+      let wanderSquaredDegrees = (up - mean).lengthSquared * (degreesPerRadian * degreesPerRadian)
+      restWanderSquaredDegrees.update(wanderSquaredDegrees, dtSeconds: dt)
     }
     wasStill = still
 
