@@ -14,7 +14,9 @@
 /// still the reference.
 ///
 /// The first lift of a set is reported up to `firstLiftHoldSeconds` late: one followed at once
-/// by a much larger turn was the start of lying down, not a lift.
+/// by a much larger turn was the start of lying down, not a lift. With no lift yet to measure it
+/// against, it must also be `liftOverRestWanderFactor` times the device's own wander at rest: a
+/// controller lying beside the body wanders a few degrees by itself.
 ///
 /// Side: lifting the right knee rolls the pelvis toward the right, so up moves toward the body's
 /// left; the sign of that movement along `BodyProfile.rightInSensor` at the top of the lift gives
