@@ -34,7 +34,7 @@ public struct HipRollDetector: RepDetector {
   /// The tilt's extents over the middle half of the turn in progress (a quarter to three
   /// quarters of the way round): the size judged for "partial". The turn's ends may reach into
   /// the circles before and after it (its boundaries can lag a fifth of a turn), and a small,
-  /// partial circle beside a full one then measured as nearly full.
+  /// partial circle beside a full one would measure nearly full.
   private var middleOfTurn = PlaneExtents()
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
