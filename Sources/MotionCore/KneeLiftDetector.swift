@@ -114,6 +114,14 @@ public struct KneeLiftDetector: RepDetector {
   /// Just back from a lift: the body settles somewhere near the old rest, and that place is the
   /// rest for the next lift (the hand moving to the other knee shifts the pelvis a little).
   private var awaitingRestSince: Double?
+  /// While awaiting that rest: where and when the body came nearest the old rest (the turn
+  /// from the return into whatever follows), and how far from it that was, degrees.
+  private var settleNearestUp = Vector3(0, 0, 1)
+  private var settleNearestSeconds = 0.0
+  private var settleNearestDegrees = 0.0
+  /// The peak of the excursion that just ended, degrees, and whether it was counted.
+  private var settleAfterPeakDegrees = 0.0
+  private var settleAfterCountedLift = false
   private var restUp = Vector3(0, 0, 1)
   private var hasRest = false
   private var restFilter = VectorLowPassFilter(timeConstantSeconds: 1.0)
@@ -310,15 +318,39 @@ public struct KneeLiftDetector: RepDetector {
     }
     wasStill = still
 
-    let angle = angleDegrees(up, restUp)
+    var angle = angleDegrees(up, restUp)
     angleFromRestDegrees = angle
     let typical = judge.typicalRange
     let onset = max(0.6 * settings.minimumKneeLiftDegrees, Self.onsetFraction * (typical ?? 0))
 
     switch phase {
     case .resting:
+      if awaitingRestSince != nil {
+        if angle < settleNearestDegrees {
+          settleNearestDegrees = angle
+          settleNearestUp = up
+          settleNearestSeconds = t
+        }
+        if !settleAfterCountedLift
+          && angle - settleNearestDegrees
+            > max(onset, Self.returnFraction * settleAfterPeakDegrees)
+        {
+          // After an excursion too small or too short to count (the knee twitching as the lift
+          // begins), moving away again before it was quiet is the lift itself, not a settling.
+          // Its rest is where the body turned; waiting for quiet would take the rest on the way
+          // up or at the top, and the lift would be measured from there. (After a counted lift
+          // the body may well move on at once: a rest at the top of the lifts, taken for the
+          // bottom, is left again straight away, and that is a lowering, not a new lift.)
+          awaitingRestSince = nil
+          restUp = settleNearestUp
+          restFilter.reset(to: settleNearestUp)
+          departureSeconds = settleNearestSeconds
+          angle = angleDegrees(up, restUp)
+        } else {
+          departureSeconds = t
+        }
+      }
       if let since = awaitingRestSince {
-        departureSeconds = t
         if quietSeconds > 0 {
           restUp = up
           restFilter.reset(to: up)
@@ -382,6 +414,10 @@ public struct KneeLiftDetector: RepDetector {
         }
         phase = .resting
         awaitingRestSince = t
+        settleNearestUp = up
+        settleNearestSeconds = t
+        settleNearestDegrees = angle
+        settleAfterPeakDegrees = peakDegrees
         return finishLift(endSeconds: t)
       }
       if let event = trackStops(up: up, t: t, quietSeconds: quietSeconds) { return event }
@@ -489,6 +525,7 @@ public struct KneeLiftDetector: RepDetector {
       unmeasuredMinimumRange: Self.liftOverRestWanderFactor
         * min(wanderAtDepartureDegrees, restWanderSquaredDegrees.value.squareRoot()))
     departureSeconds = endSeconds
+    settleAfterCountedLift = verdict == .counted
     if case .ignored = verdict { return nil }
     let isPartial = verdict == .partial
     if !isPartial {

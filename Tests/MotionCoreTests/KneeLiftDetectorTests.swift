@@ -45,6 +45,46 @@ private func countedWithCalibration(
     }
   }
 
+  /// The knee twitches just before each lift: an excursion too short to count, back at rest as
+  /// the lift begins. The lift is measured from the rest, not from where the body was first
+  /// quiet after the twitch (on its way up, or at the top: then the lift is too short to count).
+  @Test func aTwitchJustBeforeEachLift() {
+    let lifts = 6
+    let leadSeconds = 3.0
+    let twitchSeconds = 0.3
+    let repSeconds = 4.6
+    let pose = { (time: Double) -> BodyPose in
+      let u = time - leadSeconds - Double(Int((time - leadSeconds) / repSeconds)) * repSeconds
+      guard time > leadSeconds && time < leadSeconds + Double(lifts) * repSeconds else {
+        return BodyPose(orientation: .identity, positionMeters: .zero)
+      }
+      let twitchDegrees =
+        4 * smoothRamp(u, start: 0, duration: twitchSeconds / 2)
+        * (1 - smoothRamp(u, start: twitchSeconds / 2, duration: twitchSeconds / 2))
+      // The rise follows the twitch's return without a pause, and reaches the top within the
+      // settling time after it.
+      let start = 0.8 * twitchSeconds
+      let liftDegrees =
+        12 * smoothRamp(u, start: start, duration: 0.5)
+        * (1 - smoothRamp(u, start: start + 1.5, duration: 0.8))
+      let angle = (twitchDegrees + liftDegrees) * Double.pi / 180
+      return BodyPose(
+        orientation: Rotation(axis: Vector3(1, 0, 0), angleRadians: -angle), positionMeters: .zero)
+    }
+    for withGyroscope in [true, false] {
+      var random = TestRandom(state: 5)
+      let synthesizer = FrameSynthesizer(
+        rateHz: 100, mount: random.rotation(), withGyroscope: withGyroscope)
+      var detector = KneeLiftDetector()
+      let counted = run(
+        &detector,
+        synthesizer.frames(
+          durationSeconds: leadSeconds * 2 + Double(lifts) * repSeconds, pose: pose)
+      ).counted
+      #expect(counted.count == lifts, "gyroscope \(withGyroscope)")
+    }
+  }
+
   @Test func sideComesFromTheProfile() {
     let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
     let motion = Motions.kneeLifts(sides: sides, liftDegrees: Array(repeating: 15, count: 8))
