@@ -119,11 +119,16 @@ struct OscillationCounter: Sendable {
   private let reportsRange: Bool
   /// The portrait radius (normalised) below which the phase is undefined.
   private let deadZoneRadius = 0.3
+  /// Nothing tracked for this long restarts the envelopes and the set, seconds (nil: never).
+  private let restartAfterUntrackedSeconds: Double?
+  /// When the phase was last tracked (outside the dead zone), seconds.
+  private var lastTrackedSeconds = -Double.infinity
 
   init(
     settings: DetectorSettings, rest: RestPosition, minimumSpan: Double, reportsRange: Bool,
-    minimumRepSeconds: Double? = nil
+    minimumRepSeconds: Double? = nil, restartAfterUntrackedSeconds: Double? = nil
   ) {
+    self.restartAfterUntrackedSeconds = restartAfterUntrackedSeconds
     position = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
     gateEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
     self.reportsRange = reportsRange
@@ -155,7 +160,18 @@ struct OscillationCounter: Sendable {
       velocity.reset()
       gateEnvelope.reset()
       metrics.resetDerivatives()
+      lastTrackedSeconds = t
       return nil
+    }
+    // The envelopes still span whatever filled them last (a jolt, a fidget, the push that starts
+    // a set), which can keep a smaller movement in the dead zone for a whole decay. Untracked
+    // this long, that movement is over: measure afresh, and forget its size as a yardstick.
+    if let restart = restartAfterUntrackedSeconds, t - lastTrackedSeconds >= restart {
+      position.reset()
+      velocity.reset()
+      gateEnvelope.reset()
+      judge.forgetSet()
+      lastTrackedSeconds = t
     }
     position.update(x, dtSeconds: dt)
     velocity.update(v, dtSeconds: dt)
@@ -171,6 +187,7 @@ struct OscillationCounter: Sendable {
     }
     let radiusSquared = px * px + py * py
     let isValid = isMoving && radiusSquared >= deadZoneRadius * deadZoneRadius
+    if isValid { lastTrackedSeconds = t }
     let angle = isValid ? angleRadians(y: py, x: px) : 0
     let wasActive = counter.isActive
     if !wasActive && isValid {

@@ -36,6 +36,11 @@ public struct TwistDetector: RepDetector {
   /// leaves behind stops steering the axis within a twist or two (with the 4 s baseline the axis
   /// stayed on the tilt for over 10 s and the first twists of a set went uncounted).
   static let accelerationAxisSeconds = 1.5
+  /// Without a gyroscope, the phase untracked this long restarts the envelopes and the set,
+  /// seconds: a little longer than the gap a cycle may bridge, so only a cycle already given up
+  /// is affected. Otherwise a fidget or jolt before a set (±0.3 g against twists of ±0.05 g)
+  /// kept the first one to three twists in the dead zone until its 8 s envelopes decayed.
+  static let accelerationEnvelopeRestartSeconds = 1.0
   /// Up moved this much between two stills: the device was turned, degrees.
   static let turnedDeviceDegrees = 5.0
 
@@ -51,7 +56,8 @@ public struct TwistDetector: RepDetector {
     accelerometerCounter = OscillationCounter(
       settings: settings, rest: .centreOfAcceleration,
       minimumSpan: 2 * settings.minimumTwistAccelerationG,
-      reportsRange: false)
+      reportsRange: false,
+      restartAfterUntrackedSeconds: Self.accelerationEnvelopeRestartSeconds)
   }
 
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
