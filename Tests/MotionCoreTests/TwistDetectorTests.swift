@@ -100,6 +100,33 @@ import Testing
     }
   }
 
+  /// Without a gyroscope: a fidget of the device (±0.7 g, ten times the twists' lever-arm
+  /// acceleration), a second still, then the set. The fidget must not keep the first twists
+  /// inside the portrait's dead zone (with envelopes that remember it for 8 s it hid 2–3).
+  @Test(arguments: [1.6, 2.0, 2.5])
+  func aFidgetBeforeTheSetDoesNotHideItsFirstTwistsWithoutGyroscope(periodSeconds: Double) {
+    let count = 8
+    let set = Motions.twists(count: count, periodSeconds: periodSeconds, amplitudeDegrees: 30)
+    let fidgetStartSeconds = 0.8
+    let fidgetSeconds = 1.0
+    let pose = { (time: Double) -> BodyPose in
+      var pose = set.pose(time)
+      let u = (time - fidgetStartSeconds) / fidgetSeconds
+      guard u > 0 && u < 1 else { return pose }
+      // Three quick shakes of 2 cm sideways, 3 Hz: about 0.7 g.
+      let window = sin(Double.pi * u) * sin(Double.pi * u)
+      pose.positionMeters.x += 0.02 * window * sin(2 * Double.pi * 3 * u * fidgetSeconds)
+      return pose
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = TwistDetector()
+      let events = run(
+        &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 13, seed: seed,
+        withGyroscope: false)
+      #expect(events.counted.count == count, "period \(periodSeconds) s, seed \(seed)")
+    }
+  }
+
   @Test func smallTwistIsPartial() {
     let amplitudes: [Double] = [30, 30, 30, 30, 8, 30, 30]
     let motion = Motions.twists(
