@@ -130,6 +130,8 @@ public struct KneeLiftDetector: RepDetector {
   /// on the last frame, and the mean up of this still stretch.
   private var restWanderSquaredDegrees = LowPassFilter(
     timeConstantSeconds: KneeLiftDetector.restWanderSeconds)
+  /// The wander as an RMS angle, degrees.
+  private var restWanderDegrees: Double { restWanderSquaredDegrees.value.squareRoot() }
   private var wasStill = false
   private var quietMeanUp = VectorLowPassFilter(
     timeConstantSeconds: KneeLiftDetector.restWanderSeconds)
@@ -371,7 +373,7 @@ public struct KneeLiftDetector: RepDetector {
       if quietSeconds > judge.newSetPauseSeconds { judge.forgetSet() }
       guard angle > onset else { return nil }
       phase = .lifting
-      wanderAtDepartureDegrees = restWanderSquaredDegrees.value.squareRoot()
+      wanderAtDepartureDegrees = restWanderDegrees
       liftPeakRateDPS = 0
       lastStop = Stop(
         up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle, right: restRight,
@@ -511,7 +513,7 @@ public struct KneeLiftDetector: RepDetector {
     stopBefore = lastStop
     lastStop = Stop(
       up: up, leftSeconds: t, right: carriedRight,
-      wanderDegrees: restWanderSquaredDegrees.value.squareRoot())
+      wanderDegrees: restWanderDegrees)
     return nil
   }
 
@@ -523,7 +525,7 @@ public struct KneeLiftDetector: RepDetector {
     let verdict = judge.judge(
       cycle, completed: true, gateRange: peakDegrees,
       unmeasuredMinimumRange: Self.liftOverRestWanderFactor
-        * min(wanderAtDepartureDegrees, restWanderSquaredDegrees.value.squareRoot()))
+        * min(wanderAtDepartureDegrees, restWanderDegrees))
     departureSeconds = endSeconds
     settleAfterCountedLift = verdict == .counted
     if case .ignored = verdict { return nil }
@@ -574,7 +576,7 @@ public struct KneeLiftDetector: RepDetector {
       at: restAfter
         ?? Stop(
           up: farthestUp, leftSeconds: farthestSeconds, right: carriedRight,
-          wanderDegrees: restWanderSquaredDegrees.value.squareRoot()),
+          wanderDegrees: restWanderDegrees),
       up: up)
     return true
   }
