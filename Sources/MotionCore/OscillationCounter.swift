@@ -156,9 +156,7 @@ struct OscillationCounter: Sendable {
     lastTimeSeconds = t
     if continuity == .broken {
       counter.reset()
-      position.reset()
-      velocity.reset()
-      gateEnvelope.reset()
+      resetEnvelopes()
       metrics.resetDerivatives()
       lastTrackedSeconds = t
       return nil
@@ -167,9 +165,7 @@ struct OscillationCounter: Sendable {
     // a set), which can keep a smaller movement in the dead zone for a whole decay. Untracked
     // this long, that movement is over: measure afresh, and forget its size as a yardstick.
     if let restart = restartAfterUntrackedSeconds, t - lastTrackedSeconds >= restart {
-      position.reset()
-      velocity.reset()
-      gateEnvelope.reset()
+      resetEnvelopes()
       judge.forgetSet()
       lastTrackedSeconds = t
     }
@@ -234,6 +230,13 @@ struct OscillationCounter: Sendable {
       cycle: cycle, isPartial: verdict == .partial,
       metrics: metrics.metrics(
         rangeDegrees: reported, durationSeconds: cycle.endSeconds - cycle.startSeconds))
+  }
+
+  /// The portrait's scale is measured afresh from the next frame.
+  private mutating func resetEnvelopes() {
+    position.reset()
+    velocity.reset()
+    gateEnvelope.reset()
   }
 
   /// Unfinished movement at the end of the stream.
