@@ -414,6 +414,15 @@ public struct KneeLiftDetector: RepDetector {
         {
           return nil
         }
+        if let stop = stopReturnedTo(up) {
+          // Coming back to where the body stopped on the way as much as to the rest it left (a
+          // fidget turned the device and it lay still there before the lift): the lift went
+          // from that stop, and the turn before it is neither its range nor its roll.
+          departureSeconds = stop.leftSeconds
+          peakDegrees = stop.farthestDegrees
+          roll = stop.roll
+          wanderAtDepartureDegrees = stop.wanderDegrees
+        }
         phase = .resting
         awaitingRestSince = t
         settleNearestUp = up
@@ -515,6 +524,28 @@ public struct KneeLiftDetector: RepDetector {
       up: up, leftSeconds: t, right: carriedRight,
       wanderDegrees: restWanderDegrees)
     return nil
+  }
+
+  /// Of the excursion's last two stops since it left the rest, the one `up` is coming back to
+  /// (within the return fraction of the farthest it went from there), the nearer by that
+  /// fraction if both are.
+  private func stopReturnedTo(_ up: Vector3) -> Stop? {
+    var returnedTo: Stop?
+    var nearestFraction = Self.returnFraction
+    // A tuple, not an array: nothing to allocate.
+    let candidates = (lastStop, stopBefore)
+    for index in 0..<2 {
+      guard let stop = index == 0 ? candidates.0 : candidates.1,
+        stop.leftSeconds > departureSeconds,
+        stop.farthestDegrees >= settings.minimumKneeLiftDegrees
+      else { continue }
+      let fraction = angleDegrees(up, stop.up) / stop.farthestDegrees
+      if fraction < nearestFraction {
+        returnedTo = stop
+        nearestFraction = fraction
+      }
+    }
+    return returnedTo
   }
 
   private mutating func finishLift(endSeconds: Double) -> RepEvent? {

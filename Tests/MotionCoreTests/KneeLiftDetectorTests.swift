@@ -125,6 +125,31 @@ private func countedWithCalibration(
     }
   }
 
+  /// A fidget turns the device 12° in its holder and it lies still there for a second before the
+  /// first lift. The lift goes from where the device lay, not from before the fidget: its start,
+  /// its range and its roll (the side) leave the turn out.
+  @Test func aFidgetThenAShortStillBeforeTheFirstLift() {
+    let lifts = Motions.kneeLifts(
+      sides: [1, 1, 1, 1, -1, -1, -1, -1], liftDegrees: Array(repeating: 15, count: 8),
+      leadSeconds: 4)
+    let turnAxis = Vector3(0.3, 0.25, 0.92).normalized ?? Vector3(0, 0, 1)
+    let pose = { (t: Double) -> BodyPose in
+      let degrees = 12 * smoothRamp(t, start: 2.2, duration: 0.6)
+      let turn = Rotation(axis: turnAxis, angleRadians: degrees * Double.pi / 180)
+      return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
+    }
+    for seed: UInt64 in [1, 2, 3] {
+      let counted = countedWithCalibration(
+        pose: pose, durationSeconds: lifts.duration, mountState: seed * 17, seed: seed)
+      #expect(counted.count == 8, "seed \(seed)")
+      #expect(counted.map(\.side) == fourRightThenFourLeft, "seed \(seed)")
+      if let first = counted.first {
+        #expect(abs(first.startSeconds - 4) < 0.5, "seed \(seed): starts \(first.startSeconds)")
+        #expect(abs(first.metrics.rangeDegrees - 15) < 3, "seed \(seed)")
+      }
+    }
+  }
+
   /// Just before the set, the device tips in its holder by a lift's size the other way than a
   /// lift tilts it: every lift's top is then where the device rested before. Counted from that
   /// old rest, each "lift" would be one lift's lowering and the next one's rise, with the roll
