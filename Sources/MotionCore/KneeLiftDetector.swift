@@ -158,6 +158,8 @@ public struct KneeLiftDetector: RepDetector {
   private var carriedRight: Vector3?
   /// Where the carrying started: the rest the body left.
   private var carriedFromUp = Vector3(0, 0, 1)
+  /// Whether the device has reported a gyroscope reading while the body moved.
+  private var hasGyroscope = false
   /// Up lying on the back, from the calibration: the axis is carried only between two rests
   /// there (standing, the body itself turns; lying, it barely can).
   private let lyingUpInSensor: Vector3?
@@ -255,6 +257,7 @@ public struct KneeLiftDetector: RepDetector {
       restUp = up
       restFilter.reset(to: up)
       carriedRight = restRight
+      carriedFromUp = up
       previousUp = up
       smoothedUp.reset(to: up)
       upRateDPS.reset(to: 0)
@@ -292,6 +295,7 @@ public struct KneeLiftDetector: RepDetector {
       carriedRight = restRight
       carriedFromUp = restUp
     } else if let gyro = input.angularVelocityDPS, let right = carriedRight {
+      hasGyroscope = true
       // A direction fixed in the body turns the other way round the sensor: dr/dt = r × ω.
       carriedRight = (right + right.cross(gyro) * (dt / degreesPerRadian)).normalized ?? right
     }
@@ -439,7 +443,9 @@ public struct KneeLiftDetector: RepDetector {
         // It settled elsewhere: not a repetition, and here is the new rest. A new posture
         // (standing up, lying down) starts the side groups afresh: what was learnt there were
         // other movements.
-        if angle > Self.newPostureDegrees { rollClusters = RollClusters() }
+        if angle > Self.newPostureDegrees {
+          rollClusters = RollClusters(signMargin: rollClusters.signMargin)
+        }
         // Unless the body comes back to the old rest: then this was the top of a lift held
         // longer than a hold usually is (a stretch held for seconds), counted on the way down.
         restBeforeSettling = Stop(
@@ -655,9 +661,11 @@ public struct KneeLiftDetector: RepDetector {
     guard let standing = standingRestUp else { return }
     standingRestUp = nil
     let across = standing.cross(restUp)
-    guard across.length > Self.posturesAcrossSine, let observed = (across * sign).normalized,
-      angleDegrees(observed, right) > Self.deviceTurnedDegrees
+    guard across.length > Self.posturesAcrossSine, let observed = (across * sign).normalized
     else { return }
+    // Right is seen whole again: the sign of the roll can be trusted.
+    if rollClusters.signMargin > 0 { rollClusters = RollClusters() }
+    guard angleDegrees(observed, right) > Self.deviceTurnedDegrees else { return }
     restRight = observed
     carriedRight = observed
   }
@@ -668,6 +676,10 @@ public struct KneeLiftDetector: RepDetector {
 
   /// The body came to rest: what the gyroscope carried the right axis to is its right now.
   private mutating func adoptCarriedRight() {
+    if !hasGyroscope {
+      carryRightByUpWithoutGyroscope()
+      return
+    }
     // Called on every still frame at rest, where nothing was carried: equal, no arc cosine.
     guard let carried = carriedRight, let right = restRight, carried != right,
       let lying = lyingUpInSensor, angleDegrees(carried, right) > Self.deviceTurnedDegrees,
@@ -677,10 +689,39 @@ public struct KneeLiftDetector: RepDetector {
     restRight = carried
   }
 
+  /// Cosine of `deviceTurnedDegrees`: the rest up moved further than this is a turn to carry.
+  private static let deviceTurnedCosine = 0.996_194_698  // cos 5°
+
+  /// Without a gyroscope only up is seen to turn: a lying rest that moved from the last one is
+  /// taken as the device turning in its holder, and the axis turns with up by the shortest
+  /// rotation. That is right for a turn about any horizontal axis (the pelvis tilting back after
+  /// a set turns up about right itself, which leaves right as it was); a turn about up itself
+  /// stays unseen.
+  private mutating func carryRightByUpWithoutGyroscope() {
+    // Called on every still frame at rest, where up has not moved: one dot product.
+    let from = carriedFromUp
+    let cosine = from.dot(restUp)
+    guard cosine < Self.deviceTurnedCosine, let right = restRight, let lying = lyingUpInSensor,
+      angleDegrees(from, lying) < Self.newPostureDegrees,
+      angleDegrees(restUp, lying) < Self.newPostureDegrees
+    else { return }
+    // Rodrigues' rotation taking `from` to `restUp`, without trigonometry: with w = from × to,
+    // v' = v + w × v + w × (w × v) / (1 + cos).
+    let axis = from.cross(restUp)
+    let turned = right + axis.cross(right) + axis.cross(axis.cross(right)) * (1 / (1 + cosine))
+    restRight = turned.normalized ?? right
+    carriedRight = restRight
+    carriedFromUp = restUp
+    // The unseen part of the turn shifts both legs' roll fractions alike, by about as much as
+    // the seen part would: from here the sign tells a side only beyond that (the sine of the
+    // seen turn; turns add up), and otherwise two groups of lifts seen since do.
+    rollClusters = RollClusters(signMargin: rollClusters.signMargin + axis.length)
+  }
+
   /// The side from the sign of the roll alone.
   private var side: BodySide {
-    guard restRight != nil, roll.sum != 0, restIsLying != false else { return .unknown }
-    return roll.sum < 0 ? .right : .left
+    guard restRight != nil, roll.weight > 0, restIsLying != false else { return .unknown }
+    return rollClusters.sideBySign(ofRollFraction: roll.sum / roll.weight)
   }
 
   /// Whether the rest is lying on the back rather than standing, by the calibration's two
@@ -700,7 +741,7 @@ public struct KneeLiftDetector: RepDetector {
       // will be judged by, so they start afresh on lying down.
       defer { lastLiftWasLying = isLying }
       guard isLying else { return .unknown }
-      if !lastLiftWasLying { rollClusters = RollClusters() }
+      if !lastLiftWasLying { rollClusters = RollClusters(signMargin: rollClusters.signMargin) }
     }
     return rollClusters.side(ofRollFraction: roll.sum / roll.weight)
   }
@@ -761,9 +802,24 @@ struct RollClusters: Sendable {
   private var second: Group?
   /// A lift unlike the first group, waiting for one more like it.
   private var candidate: Double?
+  /// How far from 0 a roll fraction must be for its sign to tell the side: 0, but more after an
+  /// accelerometer-only device turned in its holder, where part of the turn is unseen and
+  /// shifts both legs' fractions alike. Nearer 0 only the order of two groups tells, and a
+  /// lift before the second group has no side.
+  let signMargin: Double
+
+  init(signMargin: Double = 0) {
+    self.signMargin = signMargin
+  }
+
+  /// The side by the sign of `fraction` alone, `.unknown` within the margin.
+  func sideBySign(ofRollFraction fraction: Double) -> BodySide {
+    guard abs(fraction) > signMargin, fraction != 0 else { return .unknown }
+    return fraction < 0 ? .right : .left
+  }
 
   mutating func side(ofRollFraction fraction: Double) -> BodySide {
-    let bySign: BodySide = fraction < 0 ? .right : .left
+    let bySign = sideBySign(ofRollFraction: fraction)
     guard var first else {
       self.first = Group(mean: fraction, count: 1)
       return bySign
@@ -780,9 +836,13 @@ struct RollClusters: Sendable {
       first.add(fraction)
       self.first = first
       candidate = nil
-      return first.mean < 0 ? .right : .left
+      return sideBySign(ofRollFraction: first.mean)
     }
-    if first.isSettled, let earlier = candidate, abs(fraction - earlier) <= Self.separation {
+    // Without the sign, two alike lifts clearly unlike the first group are the other leg's
+    // group even before the first is settled: there is nothing better to go by.
+    if first.isSettled || signMargin > 0, let earlier = candidate,
+      abs(fraction - earlier) <= Self.separation
+    {
       let group = Group(mean: (earlier + fraction) / 2, count: 2)
       second = group
       candidate = nil

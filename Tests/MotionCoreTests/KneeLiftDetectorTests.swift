@@ -150,6 +150,48 @@ private func countedWithCalibration(
     }
   }
 
+  /// Without a gyroscope, the device turns 30° in its holder between two right lifts, mostly
+  /// about the body's front, which gravity cannot see while lying: the calibrated right is then
+  /// off by about as much as the roll that tells the legs apart, one way or the other. No lift
+  /// may get the wrong side; the left lifts get theirs from being unlike the right ones since.
+  @Test func withoutGyroscopeAnUnseenTurnGivesNoWrongSide() {
+    let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
+    let lifts = Motions.kneeLifts(
+      sides: sides, liftDegrees: Array(repeating: 15, count: 8), restSeconds: 2.4,
+      leadSeconds: 6)
+    let turnAxis = Vector3(0, 0.5, 0.87).normalized ?? Vector3(0, 0, 1)
+    for turnDegrees in [30.0, -30] {
+      let pose = { (t: Double) -> BodyPose in
+        // After the second lift is down (6 s + 4.8 s + 2.4 s), still again by 14.3 s.
+        let degrees = turnDegrees * smoothRamp(t, start: 13.5, duration: 0.8)
+        let turn = Rotation(axis: turnAxis, angleRadians: degrees * Double.pi / 180)
+        return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
+      }
+      for seed: UInt64 in [1, 2, 3] {
+        var random = TestRandom(state: seed * 23)
+        let mount = random.rotation()
+        let profile = BodyProfile(
+          rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)),
+          standingUpInSensor: mount.transposed.apply(Vector3(0, 1, 0)),
+          lyingUpInSensor: mount.transposed.apply(Vector3(0, 0, 1)))
+        var detector = KneeLiftDetector(profile: profile)
+        let counted = run(
+          &detector,
+          FrameSynthesizer(rateHz: 100, mount: mount, withGyroscope: false, seed: seed).frames(
+            durationSeconds: lifts.duration, pose: pose)
+        ).counted
+        let label = "turn \(turnDegrees)° seed \(seed)"
+        #expect(counted.count == 8, "\(label)")
+        let wrong = zip(counted, fourRightThenFourLeft).filter {
+          $0.side != .unknown && $0.side != $1
+        }
+        #expect(wrong.isEmpty, "\(label): \(counted.map(\.side))")
+        #expect(counted.prefix(2).allSatisfy { $0.side == .right }, "\(label)")
+        #expect(counted.suffix(4).filter { $0.side == .left }.count >= 2, "\(label)")
+      }
+    }
+  }
+
   /// Just before the set, the device tips in its holder by a lift's size the other way than a
   /// lift tilts it: every lift's top is then where the device rested before. Counted from that
   /// old rest, each "lift" would be one lift's lowering and the next one's rise, with the roll
