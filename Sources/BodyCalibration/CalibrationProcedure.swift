@@ -442,6 +442,10 @@ public struct CalibrationProcedure: Sendable {
       side: roll < 0 ? .right : .left, rollShare: abs(roll), confidence: clamp01(abs(roll) / 0.1))
   }
 
+  /// Lost frames in the turn step are bridged when what the bridges may be off by is at most
+  /// this fraction of the angle: a fifth of the 1 % scale error the step must find.
+  static let bridgedTurnFraction = 0.002
+
   /// The turn step: rotation about the resting up, both rests on the same up, angle near N×360°.
   func bestTurns(_ candidates: [(StillPeriod, StillPeriod, Movement)]) -> (StepOutcome, Double)? {
     let expected = Double(settings.scaleTurns) * 360
@@ -468,8 +472,20 @@ public struct CalibrationProcedure: Sendable {
         note = joined(note, "not flat on the table (\(Int(offAxis.rounded()))° tilt)")
       }
       if restScore < 1 { note = joined(note, "moved on the table") }
-      if movement.hasGap { note = joined(note, "frames were lost: the angle is incomplete") }
-      let confidence = ratioScore * axisScore * restScore * (movement.hasGap ? 0 : 1)
+      // Lost frames are bridged; the step is clean only when what the bridges may be off by
+      // is far below the scale error the step is there to find.
+      let bridgeFraction = movement.bridgedUncertaintyDegrees / measured
+      let bridged = bridgeFraction <= Self.bridgedTurnFraction
+      if movement.hasGap {
+        let lost = String(format: "%.2f s", movement.lostSeconds)
+        let within = String(format: "%.1f°", movement.bridgedUncertaintyDegrees)
+        note = joined(
+          note,
+          bridged
+            ? "frames were lost for \(lost), bridged to within \(within)"
+            : "frames were lost for \(lost): the angle is incomplete (off by up to \(within))")
+      }
+      let confidence = ratioScore * axisScore * restScore * (bridged ? 1 : 0)
       let outcome = StepOutcome(
         step: .gyroScaleTurns, found: true, confidence: confidence,
         startSeconds: movement.startSeconds, endSeconds: movement.endSeconds, note: note)

@@ -13,6 +13,12 @@ public struct Movement: Hashable, Sendable {
   public var integratedRotationDegrees: Vector3?
   /// Whether frames were lost inside the movement.
   public var hasGap: Bool
+  /// Seconds of the movement where frames were lost.
+  public var lostSeconds: Double
+  /// How far off `integratedRotationDegrees` may be where frames were lost, degrees: each gap is
+  /// bridged by the trapezoid between the rates either side; the rate may have changed within it
+  /// by as much as it differs across it, and the time across it is known to about a frame.
+  public var bridgedUncertaintyDegrees: Double
   /// Angle away from rest through the movement, resampled at `traceRateHz` (reference reps).
   public var angleTraceDegrees: [Double]
   public static let traceRateHz = 50.0
@@ -33,6 +39,9 @@ public struct Movement: Hashable, Sendable {
     var rotation = Vector3.zero
     var hasGyro = true
     var hasGap = false
+    var lostSeconds = 0.0
+    var bridgedUncertainty = 0.0
+    var lastPeriod = 0.0
     var previousTime: Double?
     var previousRate: Vector3?
     var trace: [Double] = []
@@ -43,7 +52,11 @@ public struct Movement: Hashable, Sendable {
       let frame = frames[index]
       guard frame.timeSeconds >= startTime && frame.timeSeconds <= endTime else { continue }
       let dt = previousTime.map { max(0, frame.timeSeconds - $0) } ?? 0
-      if previousTime != nil && frame.framesLostBefore { hasGap = true }
+      let bridging = previousTime != nil && frame.framesLostBefore
+      if bridging {
+        hasGap = true
+        lostSeconds += dt
+      }
       let smoothed = direction.update(frame.accelerationG, dtSeconds: dt)
       let up = smoothed.normalized ?? before.upInSensor
       let angle = up.angleDegrees(to: before.upInSensor)
@@ -57,16 +70,25 @@ public struct Movement: Hashable, Sendable {
       }
       if let gyro = frame.angularVelocityDPS {
         let rate = gyro - (biasDPS ?? .zero)
-        if let previousRate, previousTime != nil { rotation += (rate + previousRate) * (0.5 * dt) }
+        if let previousRate, previousTime != nil {
+          rotation += (rate + previousRate) * (0.5 * dt)
+          if bridging {
+            bridgedUncertainty +=
+              (rate - previousRate).length * (0.5 * dt) + max(rate.length, previousRate.length)
+              * lastPeriod
+          }
+        }
         previousRate = rate
       } else {
         hasGyro = false
       }
+      if previousTime != nil && !bridging { lastPeriod = dt }
       previousTime = frame.timeSeconds
     }
     return Movement(
       startSeconds: startTime, endSeconds: endTime, peakAngleDegrees: peak,
       upChangeAtPeak: changeAtPeak, integratedRotationDegrees: hasGyro ? rotation : nil,
-      hasGap: hasGap, angleTraceDegrees: trace)
+      hasGap: hasGap, lostSeconds: lostSeconds, bridgedUncertaintyDegrees: bridgedUncertainty,
+      angleTraceDegrees: trace)
   }
 }

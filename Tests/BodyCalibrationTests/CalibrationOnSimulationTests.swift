@@ -348,3 +348,52 @@ func summarize(_ figures: [SeedFigures], title: String) -> String {
     #expect(right.angleDegrees(to: scenario.truth.rightInSensor) < 10, "\(label)")
   }
 }
+
+/// Frames lost in the middle of the turns (what a reader that fell behind gives: the frames are
+/// missing and the next one is marked) are bridged: a short loss leaves the scale found within
+/// 0.1 % of what the whole recording gives, and the step clean; a long one makes the step ask
+/// for the turns again.
+@Test func framesLostInTheTurnsAreBridgedWhenShort() throws {
+  let cases: [(String, UInt64)] = [
+    ("sony-dualsense", 201), ("sony-dualsense", 202), ("nintendo-pro-controller", 101),
+    ("nintendo-pro-controller", 102),
+  ]
+  var settings = CalibrationSettings()
+  settings.scaleTurns = 3
+  let procedure = CalibrationProcedure(settings: settings)
+  for (device, seed) in cases {
+    let scenario = try CalibrationScenario.make(
+      CalibrationScenarioOptions(seed: seed, deviceID: device, scaleTurns: 3))
+    let whole = try frames(of: scenario.calibration)
+    let result = procedure.run(frames: whole)
+    let turns = try #require(result.outcome(.gyroScaleTurns), "\(device) \(seed)")
+    let wholeScale = try #require(result.body.gyroScale, "\(device) \(seed)")
+    #expect(turns.isClean(settings), "\(device) \(seed): \(turns.note ?? "")")
+    // Cut a stretch out of the middle of the turns.
+    let middle = (turns.startSeconds + turns.endSeconds) / 2
+    for lostSeconds in [0.05, 0.1, 0.6] {
+      var gapped: [MotionFrame] = []
+      var marked = false
+      for frame in whole {
+        if frame.timeSeconds >= middle && frame.timeSeconds < middle + lostSeconds { continue }
+        var kept = frame
+        if frame.timeSeconds >= middle + lostSeconds && !marked {
+          kept.framesLostBefore = true
+          marked = true
+        }
+        gapped.append(kept)
+      }
+      let label = "\(device) \(seed), \(lostSeconds) s lost"
+      let again = procedure.run(frames: gapped)
+      let outcome = try #require(again.outcome(.gyroScaleTurns), "\(label)")
+      #expect(outcome.note?.contains("frames were lost") == true, "\(label)")
+      if lostSeconds <= 0.1 {
+        #expect(outcome.isClean(settings), "\(label): \(outcome.note ?? "")")
+        let scale = try #require(again.body.gyroScale, "\(label)")
+        #expect(abs(scale / wholeScale - 1) < 0.001, "\(label): \(scale) against \(wholeScale)")
+      } else {
+        #expect(!outcome.isClean(settings), "\(label): \(outcome.note ?? "")")
+      }
+    }
+  }
+}
