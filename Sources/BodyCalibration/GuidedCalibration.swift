@@ -28,7 +28,8 @@ public struct GuidedCalibration: Sendable {
 
   private var classifier: StillnessClassifier
   private var stillSinceSeconds: Double?
-  private var lastStillSeconds: Double?
+  /// When the frames inside the current still period stopped looking still (a noise spike).
+  private var spikeSinceSeconds: Double?
   private var movedSinceStepStart = false
   private var lastStatus = ""
 
@@ -61,14 +62,18 @@ public struct GuidedCalibration: Sendable {
     frames.append(frame)
     if classifier.isStill(frame) {
       if stillSinceSeconds == nil { stillSinceSeconds = frame.timeSeconds }
-      lastStillSeconds = frame.timeSeconds
-    } else if let lastStill = lastStillSeconds, stillSinceSeconds != nil,
-      frame.timeSeconds - lastStill <= settings.mergeGapSeconds
+      spikeSinceSeconds = nil
+    } else if stillSinceSeconds != nil,
+      frame.timeSeconds - (spikeSinceSeconds ?? frame.timeSeconds) <= settings.mergeGapSeconds
     {
       // A noise spike inside a still period, as the recording segmenter also forgives (a coarse
-      // accelerometer such as the Wii Remote's flickers by a whole count now and then).
+      // accelerometer such as the Wii Remote's flickers by a whole count now and then). It is
+      // timed from its own first frame: a device that reports only changes may have sent
+      // nothing for a while before it.
+      if spikeSinceSeconds == nil { spikeSinceSeconds = frame.timeSeconds }
     } else {
       stillSinceSeconds = nil
+      spikeSinceSeconds = nil
       movedSinceStepStart = true
     }
     let stillSeconds = stillSinceSeconds.map { frame.timeSeconds - $0 } ?? 0

@@ -15,7 +15,8 @@ public struct CalibrationSettings: Hashable, Sendable {
   public var maximumBiasDPS = 10.0
   /// Time constant of the short-term means, seconds.
   public var meanTimeConstantSeconds = 0.4
-  /// Short gaps in stillness (a noise spike) shorter than this do not split a still period.
+  /// Frames that do not look still, spanning no longer than this (a noise spike), do not split a
+  /// still period, seconds.
   public var mergeGapSeconds = 0.2
   /// Ignored at both ends of a still period (the means settle), seconds.
   public var edgeTrimSeconds = 0.3
@@ -114,9 +115,13 @@ public enum StillnessSegmenter {
       let still = classifier.isStill(frame)
       if still {
         if let start = runStart {
-          // A short interruption does not end the run.
-          let gap = frame.timeSeconds - frames[max(lastStill, start)].timeSeconds
-          if lastStill < index - 1 && gap > settings.mergeGapSeconds {
+          // A short interruption does not end the run. It is timed by the frames that were not
+          // still, not from the last still one: a device that reports only changes may have
+          // sent nothing for a while before a single noisy frame.
+          let interruption =
+            lastStill < index - 1
+            ? frames[index - 1].timeSeconds - frames[max(lastStill + 1, start)].timeSeconds : 0
+          if interruption > settings.mergeGapSeconds {
             runs.append(start..<(lastStill + 1))
             runStart = index
           }
