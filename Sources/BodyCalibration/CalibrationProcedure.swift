@@ -502,7 +502,7 @@ public struct CalibrationProcedure: Sendable {
     var noiseSum = 0.0
     var samples = 0
     for period in periods {
-      guard let mean = period.meanAngularVelocityDPS, let noise = period.angularVelocityNoiseDPS
+      guard let mean = period.biasEstimateDPS, let noise = period.angularVelocityNoiseDPS
       else { return nil }
       let weight = Double(period.sampleCount)
       sum += mean * weight
@@ -519,7 +519,7 @@ public struct CalibrationProcedure: Sendable {
     if periods.count >= 3 {
       var spread = 0.0
       for period in periods {
-        guard let periodMean = period.meanAngularVelocityDPS else { continue }
+        guard let periodMean = period.biasEstimateDPS else { continue }
         spread += (periodMean - mean).lengthSquared / 3 * Double(period.sampleCount)
       }
       let between = (spread / weightSum / Double(periods.count - 1)).squareRoot()

@@ -56,6 +56,15 @@ public struct StillPeriod: Hashable, Sendable {
   public var meanAngularVelocityDPS: Vector3?
   /// RMS over axes of the angular velocity's standard deviation, °/s.
   public var angularVelocityNoiseDPS: Double?
+  /// The mean rate at which the body turned while "still" (sway), as far as the accelerometer
+  /// sees it: up's tilt from the start of the stretch to its end, over the time between; its
+  /// component about up itself is unseen (0). °/s; `nil` without a gyroscope.
+  public var swayRateDPS: Vector3?
+  /// The gyroscope's offset over the stretch: the mean rate less the sway the accelerometer saw.
+  public var biasEstimateDPS: Vector3? {
+    guard let mean = meanAngularVelocityDPS else { return nil }
+    return mean - (swayRateDPS ?? .zero)
+  }
   /// Frames in the trimmed stretch.
   public var sampleCount: Int
 
@@ -151,8 +160,14 @@ public enum StillnessSegmenter {
     var gyroSum = Vector3.zero
     var gyroSquares = Vector3.zero
     var hasGyro = true
+    // Up at both ends of the stretch, each averaged over a quarter of it (at most half a second).
+    let endWindow = min(0.5, (trimmedEnd - trimmedStart) / 4)
+    var firstSum = Vector3.zero
+    var lastSum = Vector3.zero
     for frame in frames[range]
     where frame.timeSeconds >= trimmedStart && frame.timeSeconds <= trimmedEnd {
+      if frame.timeSeconds <= trimmedStart + endWindow { firstSum += frame.accelerationG }
+      if frame.timeSeconds >= trimmedEnd - endWindow { lastSum += frame.accelerationG }
       count += 1
       accelerationSum += frame.accelerationG
       let magnitude = frame.accelerationG.length
@@ -171,6 +186,15 @@ public enum StillnessSegmenter {
     let magnitudeVariance = max(0, magnitudeSquares / n - magnitudeMean * magnitudeMean)
     var meanGyro: Vector3?
     var gyroNoise: Double?
+    var swayRate: Vector3?
+    if hasGyro, let first = firstSum.normalized, let last = lastSum.normalized {
+      // A direction fixed in the world turns the other way round the sensor, du/dt = u × ω, so
+      // a small turn Ω moves up by u × Ω, and Ω across up is (last − first) × up.
+      let between = (trimmedEnd - trimmedStart) - endWindow
+      if between > 0 {
+        swayRate = (last - first).cross(up) * (180 / Double.pi / between)
+      }
+    }
     if hasGyro {
       let mean = gyroSum / n
       let variance = gyroSquares / n - Vector3(mean.x * mean.x, mean.y * mean.y, mean.z * mean.z)
@@ -180,7 +204,8 @@ public enum StillnessSegmenter {
     return StillPeriod(
       startSeconds: start, endSeconds: end, frameRange: range, upInSensor: up,
       meanAccelerationG: accelerationSum / n, accelerationNoiseG: magnitudeVariance.squareRoot(),
-      meanAngularVelocityDPS: meanGyro, angularVelocityNoiseDPS: gyroNoise, sampleCount: count)
+      meanAngularVelocityDPS: meanGyro, angularVelocityNoiseDPS: gyroNoise, swayRateDPS: swayRate,
+      sampleCount: count)
   }
 }
 

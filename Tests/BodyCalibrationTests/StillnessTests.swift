@@ -50,3 +50,37 @@ private func sparseStillFrames(
   let periods = StillnessSegmenter.stillPeriods(in: frames, settings: CalibrationSettings())
   #expect(periods.count == 2, "\(periods.map { ($0.startSeconds, $0.endSeconds) })")
 }
+
+/// Standing "still", the body sways: over 3 s up tilts 0.6° about a horizontal axis, a mean
+/// turning of 0.2 °/s that the gyroscope reports on top of its offset. The accelerometer sees
+/// the tilt, so the offset is found without it.
+@Test func swayTheAccelerometerSeesIsNotTakenForGyroscopeOffset() throws {
+  let biasDPS = Vector3(0.4, -0.3, 0.25)
+  let swayAxis = Vector3(0.6, 0.8, 0)  // horizontal: up is z
+  let swayDegrees = 0.6
+  let durationSeconds = 3.6
+  var frames: [MotionFrame] = []
+  var t = 0.0
+  while t <= durationSeconds {
+    // Tilt grows smoothly from 0 to swayDegrees (a half cosine): rate = its derivative.
+    let u = t / durationSeconds
+    let angle = swayDegrees * (1 - cos(Double.pi * u)) / 2 * Double.pi / 180
+    let rateDPS = swayDegrees * Double.pi / 2 * sin(Double.pi * u) / durationSeconds
+    // The world's up seen from a sensor turned by `angle` about the (horizontal) axis: turned
+    // the other way, z cos(angle) − (axis × z) sin(angle).
+    let up = Vector3(0, 0, 1) * cos(angle) - swayAxis.cross(Vector3(0, 0, 1)) * sin(angle)
+    frames.append(
+      MotionFrame(
+        timeSeconds: t, accelerationG: up, angularVelocityDPS: swayAxis * rateDPS + biasDPS))
+    t += 0.01
+  }
+  let settings = CalibrationSettings()
+  let periods = StillnessSegmenter.stillPeriods(in: frames, settings: settings)
+  #expect(periods.count == 1)
+  let plainMean = try #require(periods.first?.meanAngularVelocityDPS)
+  // The sway alone moves the plain mean well off the offset...
+  #expect((plainMean - biasDPS).length > 0.1)
+  // ...and the estimate takes it out.
+  let estimate = try #require(CalibrationProcedure(settings: settings).estimateBias(periods))
+  #expect((estimate.mean - biasDPS).length < 0.02, "\(estimate.mean)")
+}
