@@ -17,9 +17,9 @@ public struct HipRollDetector: RepDetector {
   private var radiusEnvelope: RangeEnvelope
   private var rateEnvelope: RangeEnvelope
   private var smoothedGyro = VectorLowPassFilter(timeConstantSeconds: 0.08)
-  /// Whether the body was tilting on the last frame (see `isTilting`); while it is not, the mean
-  /// settles fast.
-  private var wasTilting = false
+  /// Whether the body was tilting, or its tilt going round, on the last frame; while it was
+  /// neither (standing still), the mean settles fast.
+  private var wasMoving = false
   /// The tilt's turning about the centre, r × v (°²/s, + counter-clockwise: the radius squared
   /// times the turn rate in rad/s), smoothed over about a second.
   private var circling = 0.0
@@ -37,8 +37,12 @@ public struct HipRollDetector: RepDetector {
   /// partial circle beside a full one would measure nearly full.
   private var middleOfTurn = PlaneExtents()
 
+  /// One turn in the shortest repetition, rad/s.
+  private let fastestTurnRate: Double
+
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
+    fastestTurnRate = 2 * Double.pi / settings.minimumRepSeconds
     preprocessor = MotionPreprocessor(settings: settings, profile: profile)
     meanUp = VectorLowPassFilter(timeConstantSeconds: settings.baselineSeconds)
     radiusEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
@@ -74,7 +78,7 @@ public struct HipRollDetector: RepDetector {
     let up = input.upInSensor
     // Standing still is the centre of the circles to come: while still, the mean settles fast.
     // (Only then: a slow circle would drag a fast mean along and shrink to nothing.)
-    meanUp.timeConstantSeconds = wasTilting ? settings.baselineSeconds : 0.5
+    meanUp.timeConstantSeconds = wasMoving ? settings.baselineSeconds : 0.5
     let mean = meanUp.update(up, dtSeconds: dt).normalized ?? up
     // Carry the basis along with the mean so it never jumps (parallel transport).
     var e1 = basisX.rejecting(mean)
@@ -125,12 +129,20 @@ public struct HipRollDetector: RepDetector {
     let cross = tx * dy - ty * dx
     circling += (cross - circling) * min(1, dt * Self.circlingSmoothingPerSecond)
     let radiusSquared = radius * radius
+    let slowTurn = Self.slowCircleTurnRate * radiusSquared
+    // Turning faster than the briefest repetition allows at this radius is what is left over
+    // from wider circles just ended (the smoothing remembers them), not a circle of this size.
+    let isGoingRound =
+      abs(circling) >= slowTurn && abs(circling) <= fastestTurnRate * radiusSquared
+      && cross * circling > 0
     let isTilting =
       rateMagnitude >= settings.minimumHipRollRateDPS
-      || (abs(circling) >= Self.slowCircleTurnRate * radiusSquared && cross * circling > 0
-        && radius >= settings.minimumHipRollTiltDegrees
+      || (isGoingRound && radius >= settings.minimumHipRollTiltDegrees
         && cross * cross >= Self.slowCircleAcrossSquared * radiusSquared * (dx * dx + dy * dy))
-    wasTilting = isTilting
+    // A tilt that goes round is not standing still, however small: a gentle circle begins below
+    // the size and rate that count, and a mean settling fast (0.5 s) on a circle of 10 s follows
+    // it and leaves a third of it, so it would never grow past them and count.
+    wasMoving = isTilting || isGoingRound
     isValid = isValid && isTilting && rateMagnitude >= 0.2 * rateEnvelope.maximum
     let wasActive = counter.isActive
     // The angle is only read while valid: no arctangent for the frames at rest.

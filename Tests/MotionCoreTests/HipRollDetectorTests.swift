@@ -67,6 +67,30 @@ import Testing
     }
   }
 
+  /// Small circles done gently: 4° of tilt at 10 s a circle tilts at 2.5 °/s, under the rate
+  /// that counts by itself, so it counts only once its tilt goes round. While it is not counted
+  /// yet the body must not be taken to stand still: a mean settling fast on it follows the circle
+  /// and leaves a third of it, under the size that counts, and then not one circle counted. The
+  /// first circle of a direction grows out of standing still and may be missed.
+  @Test(arguments: [true, false])
+  func smallSlowCirclesCount(withGyroscope: Bool) {
+    let directions = Array(repeating: 1.0, count: 6) + Array(repeating: -1.0, count: 6)
+    let motion = Motions.hipRolls(directions: directions, periodSeconds: 10, tiltDegrees: 4)
+    for seed: UInt64 in 1...4 {
+      var detector = HipRollDetector()
+      let counted = run(
+        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 5,
+        seed: seed, withGyroscope: withGyroscope
+      ).counted
+      let label = "gyroscope \(withGyroscope), seed \(seed)"
+      #expect(counted.count >= 10 && counted.count <= 12, "\(label): \(counted.count)")
+      let counterclockwise = counted.prefix { $0.direction == .counterclockwise }.count
+      #expect(counterclockwise >= 5, "\(label)")
+      #expect(
+        counted.dropFirst(counterclockwise).allSatisfy { $0.direction == .clockwise }, "\(label)")
+    }
+  }
+
   @Test func rangeIsTheTiltAndMetricsAreSane() {
     let motion = Motions.hipRolls(
       directions: Array(repeating: 1.0, count: 8), periodSeconds: 2.5, tiltDegrees: 9)
