@@ -70,6 +70,9 @@ public struct KneeLiftDetector: RepDetector {
 
   /// Quiet this long marks a place the body stopped at (a rest, or the top of a hold). Seconds.
   static let stopSeconds = 0.4
+  /// Back at a stop already made, quiet this long closes the lift from there: after a fidget the
+  /// next lift may follow the last one within half a second. Seconds.
+  static let returnQuietSeconds = 0.15
 
   /// A place the body stopped at during an excursion, and how far it has moved from it since.
   private struct Stop {
@@ -489,6 +492,34 @@ public struct KneeLiftDetector: RepDetector {
   private mutating func trackStops(up: Vector3, t: Double, quietSeconds: Double) -> RepEvent? {
     lastStop?.follow(up: up, atSeconds: t)
     stopBefore?.follow(up: up, atSeconds: t)
+    if quietSeconds >= Self.returnQuietSeconds && !stopRecorded {
+      let arrivalSeconds = t - quietSeconds
+      // The last stop first, then the one before (a tuple, not an array: nothing to allocate).
+      let candidates = (lastStop, stopBefore)
+      for index in 0..<2 {
+        guard let stop = index == 0 ? candidates.0 : candidates.1,
+          stop.farthestDegrees >= settings.minimumKneeLiftDegrees,
+          angleDegrees(up, stop.up) < Self.returnFraction * stop.farthestDegrees
+        else { continue }
+        if let farthest = stop.farthestUp,
+          reanchorIfAgainstLifts(
+            from: stop.up, farthestDegrees: stop.farthestDegrees, farthestUp: farthest,
+            farthestSeconds: stop.farthestSeconds, laterStop: index == 1 ? candidates.0 : nil,
+            up: up)
+        {
+          return nil
+        }
+        phase = .resting
+        restUp = up
+        restFilter.reset(to: up)
+        adoptCarriedRight()
+        departureSeconds = stop.leftSeconds
+        peakDegrees = stop.farthestDegrees
+        roll = stop.roll
+        wanderAtDepartureDegrees = stop.wanderDegrees
+        return finishLift(endSeconds: arrivalSeconds)
+      }
+    }
     guard quietSeconds >= Self.stopSeconds else {
       if quietSeconds == 0 { stopRecorded = false }
       if quietSeconds > 0 && stopRecorded { lastStop?.leftSeconds = t }
@@ -499,32 +530,6 @@ public struct KneeLiftDetector: RepDetector {
       return nil
     }
     stopRecorded = true
-    let arrivalSeconds = t - quietSeconds
-    // The last stop first, then the one before (a tuple, not an array: nothing to allocate).
-    let candidates = (lastStop, stopBefore)
-    for index in 0..<2 {
-      guard let stop = index == 0 ? candidates.0 : candidates.1,
-        stop.farthestDegrees >= settings.minimumKneeLiftDegrees,
-        angleDegrees(up, stop.up) < Self.returnFraction * stop.farthestDegrees
-      else { continue }
-      if let farthest = stop.farthestUp,
-        reanchorIfAgainstLifts(
-          from: stop.up, farthestDegrees: stop.farthestDegrees, farthestUp: farthest,
-          farthestSeconds: stop.farthestSeconds, laterStop: index == 1 ? candidates.0 : nil,
-          up: up)
-      {
-        return nil
-      }
-      phase = .resting
-      restUp = up
-      restFilter.reset(to: up)
-      adoptCarriedRight()
-      departureSeconds = stop.leftSeconds
-      peakDegrees = stop.farthestDegrees
-      roll = stop.roll
-      wanderAtDepartureDegrees = stop.wanderDegrees
-      return finishLift(endSeconds: arrivalSeconds)
-    }
     stopBefore = lastStop
     lastStop = Stop(
       up: up, leftSeconds: t, right: carriedRight,

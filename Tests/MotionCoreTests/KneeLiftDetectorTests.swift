@@ -150,6 +150,34 @@ private func countedWithCalibration(
     }
   }
 
+  /// A fidget tips the device 10° in its holder before the set, and the lifts then follow each
+  /// other with half a second down between them. Each lift comes back to where the device lay
+  /// after the fidget, not to the rest before it, and is quiet there only briefly: that closes
+  /// it all the same, instead of running on into the next lift.
+  @Test func liftsInQuickSuccessionAfterAFidget() {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 15, count: 6),
+      restSeconds: 0.5, leadSeconds: 5)
+    let turnAxis = Vector3(0.2, 1, 0.3).normalized ?? Vector3(0, 1, 0)
+    let pose = { (t: Double) -> BodyPose in
+      let degrees = 10 * smoothRamp(t, start: 2.5, duration: 0.6)
+      let turn = Rotation(axis: turnAxis, angleRadians: degrees * Double.pi / 180)
+      return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
+    }
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in [1, 2, 3] {
+        var random = TestRandom(state: seed * 19)
+        let synthesizer = FrameSynthesizer(
+          rateHz: 100, mount: random.rotation(), withGyroscope: withGyroscope, seed: seed)
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, synthesizer.frames(durationSeconds: lifts.duration, pose: pose)
+        ).counted
+        #expect(counted.count == 6, "gyroscope \(withGyroscope) seed \(seed)")
+      }
+    }
+  }
+
   /// Without a gyroscope, the device turns 30° in its holder between two right lifts, mostly
   /// about the body's front, which gravity cannot see while lying: the calibrated right is then
   /// off by about as much as the roll that tells the legs apart, one way or the other. No lift
