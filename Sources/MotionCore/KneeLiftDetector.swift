@@ -161,7 +161,7 @@ public struct KneeLiftDetector: RepDetector {
   private var carriedRight: Vector3?
   /// Where the carrying started: the rest the body left.
   private var carriedFromUp = Vector3(0, 0, 1)
-  /// Whether the device has reported a gyroscope reading while the body moved.
+  /// Whether the device reports a gyroscope (known from its first frame).
   private var hasGyroscope = false
   /// Up lying on the back, from the calibration: the axis is carried only between two rests
   /// there (standing, the body itself turns; lying, it barely can).
@@ -253,6 +253,7 @@ public struct KneeLiftDetector: RepDetector {
     let up = input.upInSensor
     lastTimeSeconds = t
     currentUp = up
+    if !hasGyroscope && input.angularVelocityDPS != nil { hasGyroscope = true }
     if input.continuity == .broken || !hasRest {
       // Nothing is known about where the body rests now: start from here, quietly.
       phase = .resting
@@ -298,7 +299,6 @@ public struct KneeLiftDetector: RepDetector {
       carriedRight = restRight
       carriedFromUp = restUp
     } else if let gyro = input.angularVelocityDPS, let right = carriedRight {
-      hasGyroscope = true
       // A direction fixed in the body turns the other way round the sensor: dr/dt = r × ω.
       carriedRight = (right + right.cross(gyro) * (dt / degreesPerRadian)).normalized ?? right
     }
