@@ -14,6 +14,8 @@ struct RepJudge: Sendable {
   /// The smallest gating range that counts (in the gating signal's unit).
   let minimumRange: Double
   private var recent = RecentRanges()
+  /// The counted repetitions' sizes, where the caller measures one apart from the range.
+  private var recentSizes = RecentRanges()
   /// The recent repetitions' typical range (median, kept so reading it per frame costs
   /// nothing); nil until `yardstickReps` were counted in this set.
   private(set) var typicalRange: Double?
@@ -48,9 +50,11 @@ struct RepJudge: Sendable {
 
   /// `unmeasuredMinimumRange`: a larger minimum for a cycle with no yardstick yet (the knee
   /// lifts': what the device's own wander at rest could do).
+  /// `size`: a second measure of the repetition's size (the acceleration range scaled by the
+  /// cycle's duration squared); a repetition small by the range but not by this is counted.
   mutating func judge(
     _ cycle: PhaseCounter.Cycle, completed: Bool, gateRange: Double,
-    unmeasuredMinimumRange: Double = 0
+    unmeasuredMinimumRange: Double = 0, size: Double? = nil
   ) -> Verdict {
     let duration = cycle.endSeconds - cycle.startSeconds
     if cycle.startSeconds - lastEndSeconds > newSetPauseSeconds { forgetSet() }
@@ -66,10 +70,17 @@ struct RepJudge: Sendable {
     // last set's circles, smaller ones would all be partial.
     if directionStartsSet, cycle.direction != countedDirection { forgetSet() }
     if let typical = typicalRange, gateRange < partialRangeFraction * typical {
-      return .partial
+      // A slower repetition of a movement measured by its acceleration has a range smaller by
+      // the tempo squared: as large as the others by its size, it is whole.
+      let isWholeBySize =
+        size.map { size in
+          recentSizes.median.map { size >= partialRangeFraction * $0 } ?? false
+        } ?? false
+      if !isWholeBySize { return .partial }
     }
     countedDirection = cycle.direction
     recent.add(gateRange)
+    if let size { recentSizes.add(size) }
     typicalRange = recent.count >= yardstickReps ? recent.median : nil
     return .counted
   }
@@ -82,6 +93,7 @@ struct RepJudge: Sendable {
   /// A new set begins: its repetitions are measured against each other only.
   mutating func forgetSet() {
     recent.removeAll()
+    recentSizes.removeAll()
     typicalRange = nil
   }
 }
@@ -121,13 +133,18 @@ struct OscillationCounter: Sendable {
   private let deadZoneRadius = 0.3
   /// Nothing tracked for this long restarts the envelopes and the set, seconds (nil: never).
   private let restartAfterUntrackedSeconds: Double?
+  /// Whether the gating signal is an acceleration, whose range for a movement of one size goes
+  /// with the tempo squared: the judge then also compares range × duration².
+  private let gateIsAcceleration: Bool
   /// When the phase was last tracked (outside the dead zone), seconds.
   private var lastTrackedSeconds = -Double.infinity
 
   init(
     settings: DetectorSettings, rest: RestPosition, minimumSpan: Double, reportsRange: Bool,
-    minimumRepSeconds: Double? = nil, restartAfterUntrackedSeconds: Double? = nil
+    minimumRepSeconds: Double? = nil, restartAfterUntrackedSeconds: Double? = nil,
+    gateIsAcceleration: Bool = false
   ) {
+    self.gateIsAcceleration = gateIsAcceleration
     self.restartAfterUntrackedSeconds = restartAfterUntrackedSeconds
     position = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
     gateEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
@@ -222,7 +239,14 @@ struct OscillationCounter: Sendable {
 
   private mutating func finish(_ cycle: PhaseCounter.Cycle, completed: Bool) -> JudgedCycle? {
     let gateRange = max(0, gateMaximum - gateMinimum)
-    let verdict = judge.judge(cycle, completed: completed, gateRange: gateRange)
+    // A lever arm's acceleration is its angle times the angular frequency squared: range ×
+    // duration² measures a slower or quicker repetition of one size alike.
+    var size: Double? = nil
+    if gateIsAcceleration {
+      let duration = cycle.endSeconds - cycle.startSeconds
+      size = gateRange * duration * duration
+    }
+    let verdict = judge.judge(cycle, completed: completed, gateRange: gateRange, size: size)
     if case .ignored = verdict { return nil }
     var reported = rest == .extreme ? metrics.spanX : metrics.spanX / 2
     if !reportsRange { reported = .nan }

@@ -57,7 +57,8 @@ public struct TwistDetector: RepDetector {
       settings: settings, rest: .centreOfAcceleration,
       minimumSpan: 2 * settings.minimumTwistAccelerationG,
       reportsRange: false,
-      restartAfterUntrackedSeconds: Self.accelerationEnvelopeRestartSeconds)
+      restartAfterUntrackedSeconds: Self.accelerationEnvelopeRestartSeconds,
+      gateIsAcceleration: true)
   }
 
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {

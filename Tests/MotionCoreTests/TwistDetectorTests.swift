@@ -38,6 +38,46 @@ import Testing
     #expect(counted.allSatisfy { $0.metrics.rangeDegrees.isNaN })
   }
 
+  /// Without a gyroscope the signal is an acceleration, the twist's angle times its angular
+  /// frequency squared: one twist of the set's size done at two thirds of the tempo has under
+  /// half the others' acceleration range, yet is whole (its range × duration² is theirs). A
+  /// twist of a quarter of the size at the set's tempo stays partial.
+  @Test func slowerTwistWithoutGyroscopeIsWhole() {
+    let periods = [2.0, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2]
+    let amplitudes = [40.0, 40, 40, 40, 40, 40, 40, 10, 40, 40, 40]
+    let lead = 3.0
+    let end = lead + periods.reduce(0, +)
+    let pose = { (time: Double) -> BodyPose in
+      var start = lead
+      var yaw = 0.0
+      for (period, amplitude) in zip(periods, amplitudes) where time > start {
+        if time < start + period {
+          let envelope =
+            smoothRamp(time, start: lead, duration: 0.4)
+            * (1 - smoothRamp(time, start: end - 0.4, duration: 0.4))
+          yaw =
+            amplitude * Double.pi / 180 * envelope * sin(2 * Double.pi * (time - start) / period)
+        }
+        start += period
+      }
+      let orientation = Rotation(axis: Vector3(0, 0, 1), angleRadians: yaw)
+      return BodyPose(
+        orientation: orientation, positionMeters: orientation.apply(Vector3(0, 0.12, 0)))
+    }
+    for seed: UInt64 in [3, 9] {
+      var random = TestRandom(state: seed)
+      var synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+      synthesizer.withGyroscope = false
+      var detector = TwistDetector()
+      let events = run(&detector, synthesizer.frames(durationSeconds: end + lead, pose: pose))
+      let counted = events.filter { !$0.isPartial }
+      let partial = events.filter(\.isPartial)
+      #expect(
+        counted.count == 10, "seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })")
+      #expect(partial.count == 1, "seed \(seed)")
+    }
+  }
+
   /// Twisting left, pausing there, then right and pausing there: a rep is still one left and
   /// right cycle, however long the body stays still at the ends (a stop there must not end the
   /// cycle in progress, as a stop between sets may).
