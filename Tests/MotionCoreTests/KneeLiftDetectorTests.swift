@@ -24,6 +24,19 @@ private func countedWithCalibration(
   ).counted
 }
 
+/// `pose` with the device turned in its holder by `degrees` about `axis` (body frame), the turn
+/// easing in from `startSeconds` over `durationSeconds`.
+private func turnedInHolder(
+  _ pose: @escaping (Double) -> BodyPose, axis: Vector3, degrees: Double, startSeconds: Double,
+  durationSeconds: Double
+) -> (Double) -> BodyPose {
+  { t in
+    let angle = degrees * smoothRamp(t, start: startSeconds, duration: durationSeconds)
+    let turn = Rotation(axis: axis, angleRadians: angle * Double.pi / 180)
+    return BodyPose(orientation: pose(t).orientation * turn, positionMeters: .zero)
+  }
+}
+
 @Suite struct KneeLiftDetectorTests {
   @Test(arguments: [10.0, 100, 1000])
   func countsLiftsAtAnyRate(rateHz: Double) {
@@ -110,13 +123,8 @@ private func countedWithCalibration(
     let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
     let lifts = Motions.kneeLifts(
       sides: sides, liftDegrees: Array(repeating: 15, count: 8), leadSeconds: 6)
-    let turnAxis = Vector3(0, 0.6, 0.8)
-    let pose = { (t: Double) -> BodyPose in
-      let degrees = 50 * smoothRamp(t, start: 1, duration: 1)
-      let turn = Rotation(axis: turnAxis, angleRadians: degrees * Double.pi / 180)
-      let body = lifts.pose(t)
-      return BodyPose(orientation: body.orientation * turn, positionMeters: .zero)
-    }
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(0, 0.6, 0.8), degrees: 50, startSeconds: 1, durationSeconds: 1)
     for seed: UInt64 in [1, 2, 3] {
       let counted = countedWithCalibration(
         pose: pose, durationSeconds: lifts.duration, mountState: seed * 7, seed: seed)
@@ -132,12 +140,9 @@ private func countedWithCalibration(
     let lifts = Motions.kneeLifts(
       sides: [1, 1, 1, 1, -1, -1, -1, -1], liftDegrees: Array(repeating: 15, count: 8),
       leadSeconds: 4)
-    let turnAxis = Vector3(0.3, 0.25, 0.92).normalized ?? Vector3(0, 0, 1)
-    let pose = { (t: Double) -> BodyPose in
-      let degrees = 12 * smoothRamp(t, start: 2.2, duration: 0.6)
-      let turn = Rotation(axis: turnAxis, angleRadians: degrees * Double.pi / 180)
-      return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
-    }
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(0.3, 0.25, 0.92).normalized ?? Vector3(0, 0, 1), degrees: 12,
+      startSeconds: 2.2, durationSeconds: 0.6)
     for seed: UInt64 in [1, 2, 3] {
       let counted = countedWithCalibration(
         pose: pose, durationSeconds: lifts.duration, mountState: seed * 17, seed: seed)
@@ -158,12 +163,9 @@ private func countedWithCalibration(
     let lifts = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 15, count: 6),
       restSeconds: 0.5, leadSeconds: 5)
-    let turnAxis = Vector3(0.2, 1, 0.3).normalized ?? Vector3(0, 1, 0)
-    let pose = { (t: Double) -> BodyPose in
-      let degrees = 10 * smoothRamp(t, start: 2.5, duration: 0.6)
-      let turn = Rotation(axis: turnAxis, angleRadians: degrees * Double.pi / 180)
-      return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
-    }
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(0.2, 1, 0.3).normalized ?? Vector3(0, 1, 0), degrees: 10,
+      startSeconds: 2.5, durationSeconds: 0.6)
     for withGyroscope in [true, false] {
       for seed: UInt64 in [1, 2, 3] {
         var random = TestRandom(state: seed * 19)
@@ -189,12 +191,10 @@ private func countedWithCalibration(
       leadSeconds: 6)
     let turnAxis = Vector3(0, 0.5, 0.87).normalized ?? Vector3(0, 0, 1)
     for turnDegrees in [30.0, -30] {
-      let pose = { (t: Double) -> BodyPose in
-        // After the second lift is down (6 s + 4.8 s + 2.4 s), still again by 14.3 s.
-        let degrees = turnDegrees * smoothRamp(t, start: 13.5, duration: 0.8)
-        let turn = Rotation(axis: turnAxis, angleRadians: degrees * Double.pi / 180)
-        return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
-      }
+      // After the second lift is down (6 s + 4.8 s + 2.4 s), still again by 14.3 s.
+      let pose = turnedInHolder(
+        lifts.pose, axis: turnAxis, degrees: turnDegrees, startSeconds: 13.5,
+        durationSeconds: 0.8)
       for seed: UInt64 in [1, 2, 3] {
         var random = TestRandom(state: seed * 23)
         let mount = random.rotation()
@@ -229,11 +229,8 @@ private func countedWithCalibration(
     let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
     let lifts = Motions.kneeLifts(
       sides: sides, liftDegrees: Array(repeating: 15, count: 8), leadSeconds: 6)
-    let pose = { (t: Double) -> BodyPose in
-      let degrees = 15 * smoothRamp(t, start: 3.5, duration: 0.8)
-      let turn = Rotation(axis: Vector3(1, 0, 0), angleRadians: degrees * Double.pi / 180)
-      return BodyPose(orientation: lifts.pose(t).orientation * turn, positionMeters: .zero)
-    }
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(1, 0, 0), degrees: 15, startSeconds: 3.5, durationSeconds: 0.8)
     for seed: UInt64 in [1, 2, 3] {
       let counted = countedWithCalibration(
         pose: pose, durationSeconds: lifts.duration, mountState: seed * 11, seed: seed)
@@ -256,15 +253,14 @@ private func countedWithCalibration(
     let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
     let lifts = Motions.kneeLifts(
       sides: sides, liftDegrees: Array(repeating: 15, count: 8), leadSeconds: 12)
+    let turned = turnedInHolder(
+      lifts.pose, axis: Vector3(0, 0.3, 0.95), degrees: 80, startSeconds: 1, durationSeconds: 1)
     let pose = { (t: Double) -> BodyPose in
       // Upright until 5 s, then lying down on the back over 2 s.
       let upright = Rotation(
         axis: Vector3(1, 0, 0),
         angleRadians: Double.pi / 2 * (1 - smoothRamp(t, start: 5, duration: 2)))
-      let degrees = 80 * smoothRamp(t, start: 1, duration: 1)
-      let turn = Rotation(axis: Vector3(0, 0.3, 0.95), angleRadians: degrees * Double.pi / 180)
-      return BodyPose(
-        orientation: upright * lifts.pose(t).orientation * turn, positionMeters: .zero)
+      return BodyPose(orientation: upright * turned(t).orientation, positionMeters: .zero)
     }
     for seed: UInt64 in [1, 2, 3] {
       let counted = countedWithCalibration(
