@@ -104,12 +104,6 @@ enum RestPosition: Hashable, Sendable {
   case extreme
   /// In the middle of a back-and-forth movement, the signal being a position (twist yaw).
   case centre
-  /// In the middle, the signal being a velocity (twist from the lever-arm acceleration).
-  case centreOfVelocity
-  /// In the middle, the signal being an acceleration (twist from the lever arm, without a
-  /// gyroscope): it opposes the displacement, except for the push that starts the movement, so
-  /// the first movement the counter sees runs the other way from the repetition's.
-  case centreOfAcceleration
 }
 
 /// Counts a 1-D oscillation by the phase of its normalised portrait (position, −velocity),
@@ -131,21 +125,11 @@ struct OscillationCounter: Sendable {
   private let reportsRange: Bool
   /// The portrait radius (normalised) below which the phase is undefined.
   private let deadZoneRadius = 0.3
-  /// Nothing tracked for this long restarts the envelopes and the set, seconds (nil: never).
-  private let restartAfterUntrackedSeconds: Double?
-  /// Whether the gating signal is an acceleration, whose range for a movement of one size goes
-  /// with the tempo squared: the judge then also compares range × duration².
-  private let gateIsAcceleration: Bool
-  /// When the phase was last tracked (outside the dead zone), seconds.
-  private var lastTrackedSeconds = -Double.infinity
 
   init(
     settings: DetectorSettings, rest: RestPosition, minimumSpan: Double, reportsRange: Bool,
-    minimumRepSeconds: Double? = nil, restartAfterUntrackedSeconds: Double? = nil,
-    gateIsAcceleration: Bool = false
+    minimumRepSeconds: Double? = nil
   ) {
-    self.gateIsAcceleration = gateIsAcceleration
-    self.restartAfterUntrackedSeconds = restartAfterUntrackedSeconds
     position = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
     gateEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
     self.reportsRange = reportsRange
@@ -175,16 +159,7 @@ struct OscillationCounter: Sendable {
       counter.reset()
       resetEnvelopes()
       metrics.resetDerivatives()
-      lastTrackedSeconds = t
       return nil
-    }
-    // The envelopes still span whatever filled them last (a jolt, a fidget, the push that starts
-    // a set), which can keep a smaller movement in the dead zone for a whole decay. Untracked
-    // this long, that movement is over: measure afresh, and forget its size as a yardstick.
-    if let restart = restartAfterUntrackedSeconds, t - lastTrackedSeconds >= restart {
-      resetEnvelopes()
-      judge.forgetSet()
-      lastTrackedSeconds = t
     }
     position.update(x, dtSeconds: dt)
     velocity.update(v, dtSeconds: dt)
@@ -200,7 +175,6 @@ struct OscillationCounter: Sendable {
     }
     let radiusSquared = px * px + py * py
     let isValid = isMoving && radiusSquared >= deadZoneRadius * deadZoneRadius
-    if isValid { lastTrackedSeconds = t }
     let angle = isValid ? angleRadians(y: py, x: px) : 0
     let wasActive = counter.isActive
     if !wasActive && isValid {
@@ -239,14 +213,7 @@ struct OscillationCounter: Sendable {
 
   private mutating func finish(_ cycle: PhaseCounter.Cycle, completed: Bool) -> JudgedCycle? {
     let gateRange = max(0, gateMaximum - gateMinimum)
-    // A lever arm's acceleration is its angle times the angular frequency squared: range ×
-    // duration² measures a slower or quicker repetition of one size alike.
-    var size: Double? = nil
-    if gateIsAcceleration {
-      let duration = cycle.endSeconds - cycle.startSeconds
-      size = gateRange * duration * duration
-    }
-    let verdict = judge.judge(cycle, completed: completed, gateRange: gateRange, size: size)
+    let verdict = judge.judge(cycle, completed: completed, gateRange: gateRange)
     if case .ignored = verdict { return nil }
     var reported = rest == .extreme ? metrics.spanX : metrics.spanX / 2
     if !reportsRange { reported = .nan }
@@ -282,11 +249,6 @@ struct OscillationCounter: Sendable {
     case .centre:
       // Passing the middle in the first movement's direction: (0, −sign v).
       return v > 0 ? -Double.pi / 2 : Double.pi / 2
-    case .centreOfAcceleration:
-      return v > 0 ? Double.pi / 2 : -Double.pi / 2
-    case .centreOfVelocity:
-      // The velocity peaks (x = ±1) as the body passes the middle.
-      return v > 0 ? 0 : Double.pi
     }
   }
 }

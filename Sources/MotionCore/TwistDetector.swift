@@ -1,10 +1,12 @@
 /// Counts standing waist twists: one repetition is one left-and-right cycle.
 ///
 /// With a gyroscope the signal is the yaw angle about "up" (the bias-corrected angular velocity
-/// projected on the slow mean of up, integrated with a slow leak against drift). Without one it
-/// is the dominant direction of the gravity-removed, low-passed acceleration: the lever arm
-/// between the spine and the sensor, and the sideways lean that goes with a twist. Either way a
-/// 1-D oscillation whose rest is in the middle, counted by phase.
+/// projected on the slow mean of up, integrated with a slow leak against drift), a 1-D
+/// oscillation whose rest is in the middle, counted by phase. Without one it is the low-passed
+/// acceleration, less its recent mean, along its dominant direction: the lever arm between the
+/// spine and the sensor, and the sideways lean that goes with a twist. Which of the two
+/// dominates sets whether the signal runs with the twist or against it, so it is counted by its
+/// lobes, which does not need to know (`LobeCounter`).
 public struct TwistDetector: RepDetector {
   public var exercise: Exercise { .twist }
   public let settings: DetectorSettings
@@ -15,9 +17,8 @@ public struct TwistDetector: RepDetector {
   private let leakSeconds: Double
   private var smoothedAcceleration = VectorLowPassFilter(timeConstantSeconds: 0.1)
   private var accelerationAxis: DominantAxisTracker
-  private var accelerationRate = SmoothedDerivative(timeConstantSeconds: 0.1)
   private var gyroCounter: OscillationCounter
-  private var accelerometerCounter: OscillationCounter
+  private var accelerometerCounter: LobeCounter
   private var countedReps = 0
   private var usesGyroscope: Bool?
   private var previousRate = 0.0
@@ -36,11 +37,6 @@ public struct TwistDetector: RepDetector {
   /// leaves behind stops steering the axis within a twist or two (with the 4 s baseline the axis
   /// stayed on the tilt for over 10 s and the first twists of a set went uncounted).
   static let accelerationAxisSeconds = 1.5
-  /// Without a gyroscope, the phase untracked this long restarts the envelopes and the set,
-  /// seconds: a little longer than the gap a cycle may bridge, so only a cycle already given up
-  /// is affected. Otherwise a fidget or jolt before a set (±0.3 g against twists of ±0.05 g)
-  /// kept the first one to three twists in the dead zone until its 8 s envelopes decayed.
-  static let accelerationEnvelopeRestartSeconds = 1.0
   /// Up moved this much between two stills: the device was turned, degrees.
   static let turnedDeviceDegrees = 5.0
 
@@ -53,12 +49,8 @@ public struct TwistDetector: RepDetector {
     gyroCounter = OscillationCounter(
       settings: settings, rest: .centre, minimumSpan: 2 * settings.minimumTwistYawDegrees,
       reportsRange: true)
-    accelerometerCounter = OscillationCounter(
-      settings: settings, rest: .centreOfAcceleration,
-      minimumSpan: 2 * settings.minimumTwistAccelerationG,
-      reportsRange: false,
-      restartAfterUntrackedSeconds: Self.accelerationEnvelopeRestartSeconds,
-      gateIsAcceleration: true)
+    accelerometerCounter = LobeCounter(
+      settings: settings, minimumSpan: 2 * settings.minimumTwistAccelerationG)
   }
 
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
@@ -93,11 +85,9 @@ public struct TwistDetector: RepDetector {
       let smoothed = smoothedAcceleration.update(input.accelerationG, dtSeconds: dt)
       accelerationAxis.update(smoothed, dtSeconds: dt)
       let signal = (smoothed - accelerationAxis.mean).dot(accelerationAxis.axis)
-      if input.continuity == .broken { accelerationRate.reset() }
-      let rate = accelerationRate.update(signal, dtSeconds: dt)
       judged = accelerometerCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
-        x: signal, v: rate, gate: signal, angularSpeedSquared: 0)
+        signal: signal)
     }
     guard let judged else { return nil }
     // Footsteps: a cycle this jolty was walking, not a twist.

@@ -1,0 +1,255 @@
+/// Counts a back-and-forth movement seen only through an acceleration (a twist without a
+/// gyroscope) by its lobes: the stretches between zero crossings of the signal. A repetition is
+/// two lobes of opposite sign, one per way.
+///
+/// Pairing lobes does not need to know which way the signal runs. Whether the lever arm's
+/// acceleration (against the displacement) or the sideways lean (with it) dominates depends on
+/// the tempo, the mounting and the body, and a counter by phase that guessed wrong, or took its
+/// start from a fidget, counted half a twist at each end of a bout. The lobes' durations and
+/// sizes tell the ways of the movement from what surrounds them:
+/// - the push that starts a bout from rest and the stop that ends it are brief lobes (the ramp of
+///   the movement, not a way of it): once the set's ways are measured, a lobe active for under
+///   `briefLobeFraction` of a typical way is left out;
+/// - a bout's first lobe waits for the next: unlike it in duration or size (a fidget's drift, a
+///   push), it is dropped and the next opens the repetition;
+/// - two ways of one sign in a row (the way between them too small to be one) leave the first
+///   unpaired: it is reported as partial, and the pairing keeps in step;
+/// - a yardstick that rejects lobe after lobe was another movement's (a fidget paired with a
+///   way): it is forgotten.
+///
+/// No allocation per frame: a few numbers per lobe.
+struct LobeCounter: Sendable {
+  struct Lobe: Sendable {
+    var sign: Double
+    var startSeconds: Double
+    var endSeconds: Double
+    /// Largest |signal| in the lobe.
+    var peak: Double
+    /// How long the signal was clearly away from zero in the lobe: the way itself, without the
+    /// quiet before a push or after a stop, seconds.
+    var activeSeconds: Double
+    /// Whether the lobe opened its bout (nothing yet to measure it by).
+    var opensBout = false
+    var seconds: Double { endSeconds - startSeconds }
+  }
+
+  private(set) var judge: RepJudge
+  /// The smallest lobe peak that is a way of the movement at all (signal units).
+  private let minimumPeak: Double
+  /// Shorter lobes are not a way of the movement, seconds (the fastest twists take 0.6 s a way).
+  static let minimumLobeSeconds = 0.25
+  /// A lobe active for less than this fraction of the set's typical way is a ripple, a push or a
+  /// stop.
+  static let briefLobeFraction = 0.4
+  /// Beyond this fraction of the typical way's peak (or the smallest peak) the signal is active.
+  static let activePeakFraction = 0.25
+  /// A bout's first lobe and the next are one movement when their active durations are within
+  /// the one ratio of each other and their peaks within the other.
+  static let boutStartDurationRatio = 2.0
+  static let boutStartPeakRatio = 3.0
+  /// A way this many typical ways (and at least `minimumQuietSeconds`) after the last counted one
+  /// opens a new bout.
+  static let boutGapWays = 2.5
+  /// Quiet this long (or a typical way, if longer) after an unanswered lobe ends the bout on it,
+  /// seconds.
+  static let minimumQuietSeconds = 1.5
+  /// Around zero the signal must pass this fraction of the activity threshold to change sign, so
+  /// noise does not split a lobe.
+  static let zeroBandFraction = 0.25
+  /// This many lobes in a row rejected by the set's yardstick make it forget the yardstick.
+  static let rejectionsThatResetYardstick = 3
+
+  private var lobeSign = 0.0
+  private var lobeStartSeconds = 0.0
+  private var lobePeak = 0.0
+  private var lobeActiveSeconds = 0.0
+  private var rejectedInARow = 0
+  private var lastCrossingSeconds = 0.0
+  private var previousSignal = 0.0
+  private var open: Lobe?
+  private var lastWayEndSeconds = -Double.infinity
+  /// The counted ways' active durations and peaks: the yardstick for brief lobes and activity.
+  private var waySeconds = RecentRanges()
+  private var wayPeaks = RecentRanges()
+  private var typicalWaySeconds: Double?
+  private var typicalWayPeak: Double?
+  /// Metrics from the start of the lobe in progress, and from the start of the open lobe.
+  private var lobeMetrics = RepMetricsAccumulator()
+  private var repMetrics = RepMetricsAccumulator()
+  private var hasStarted = false
+  /// When the signal was last clearly away from zero, seconds.
+  private var lastActiveSeconds = 0.0
+
+  init(settings: DetectorSettings, minimumSpan: Double) {
+    judge = RepJudge(settings: settings, minimumRange: minimumSpan)
+    minimumPeak = 0.3 * minimumSpan
+  }
+
+  /// Feed one frame of the signal. Returns a repetition (counted or partial) when one ends.
+  mutating func update(
+    timeSeconds t: Double, dtSeconds dt: Double, continuity: FrameContinuity, signal x: Double
+  ) -> JudgedCycle? {
+    if !hasStarted {
+      hasStarted = true
+      lastCrossingSeconds = t
+      lastActiveSeconds = t
+    }
+    if continuity == .broken {
+      // A gap never completes a repetition: the bout starts afresh.
+      lobeSign = 0
+      open = nil
+      lastCrossingSeconds = t
+      lobeMetrics.resetDerivatives()
+      repMetrics.resetDerivatives()
+      previousSignal = x
+      return nil
+    }
+    lobeMetrics.add(x: x, y: 0, angularSpeedSquared: 0, dtSeconds: dt)
+    repMetrics.add(x: x, y: 0, angularSpeedSquared: 0, dtSeconds: dt)
+    if (x > 0) != (previousSignal > 0) { lastCrossingSeconds = t }
+    previousSignal = x
+    var judged: JudgedCycle?
+    let band = Self.zeroBandFraction * activityThreshold
+    if lobeSign == 0 {
+      if abs(x) > band {
+        startLobe(sign: x > 0 ? 1 : -1, atSeconds: lastCrossingSeconds)
+      }
+    } else if x * lobeSign < -band {
+      let ended = Lobe(
+        sign: lobeSign, startSeconds: lobeStartSeconds, endSeconds: lastCrossingSeconds,
+        peak: lobePeak, activeSeconds: lobeActiveSeconds)
+      judged = finishLobe(ended)
+      startLobe(sign: -lobeSign, atSeconds: lastCrossingSeconds)
+    }
+    if lobeSign != 0 {
+      lobePeak = max(lobePeak, x * lobeSign)
+      if x * lobeSign > activityThreshold {
+        lobeActiveSeconds += dt
+        lastActiveSeconds = t
+      }
+    }
+    if judged == nil, let open,
+      t - max(open.endSeconds, lastActiveSeconds)
+        > max(Self.minimumQuietSeconds, typicalWaySeconds ?? 0)
+    {
+      // Nothing answered the open lobe, and the signal has gone quiet: the bout ended on it.
+      self.open = nil
+      judged = judge(open, partner: nil)
+    }
+    return judged
+  }
+
+  /// Unfinished movement at the end of the stream: an open lobe is reported (as partial).
+  mutating func finishStream() -> JudgedCycle? {
+    guard let open else { return nil }
+    self.open = nil
+    return judge(open, partner: nil)
+  }
+
+  /// Away from zero by this much, the signal is moving (signal units).
+  private var activityThreshold: Double {
+    max(minimumPeak, Self.activePeakFraction * (typicalWayPeak ?? 0))
+  }
+
+  private var boutGapSeconds: Double {
+    max(Self.minimumQuietSeconds, Self.boutGapWays * (typicalWaySeconds ?? 0))
+  }
+
+  private mutating func startLobe(sign: Double, atSeconds start: Double) {
+    lobeSign = sign
+    lobeStartSeconds = start
+    lobePeak = 0
+    lobeActiveSeconds = 0
+    lobeMetrics.startRep()
+  }
+
+  private mutating func finishLobe(_ lobe: Lobe) -> JudgedCycle? {
+    guard isWay(lobe) else {
+      // Lobes the yardstick keeps rejecting, one after another, are this set's own ways: the
+      // yardstick was another movement's (a fidget paired with a way, a faster set).
+      if isAboveAbsoluteMinimum(lobe) {
+        rejectedInARow += 1
+        if rejectedInARow >= Self.rejectionsThatResetYardstick { forgetYardstick() }
+      }
+      return nil
+    }
+    rejectedInARow = 0
+    var lobe = lobe
+    guard let opener = open else {
+      // A way after a pause opens a bout; within one, it opens the next repetition.
+      lobe.opensBout = lobe.startSeconds - lastWayEndSeconds > boutGapSeconds
+      openRepetition(with: lobe)
+      return nil
+    }
+    if opener.sign == lobe.sign {
+      // The way back between them was too small to be one: the first is left unpaired.
+      lobe.opensBout = opener.opensBout
+      openRepetition(with: lobe)
+      return judge(opener, partner: nil)
+    }
+    if opener.opensBout,
+      opener.activeSeconds > Self.boutStartDurationRatio * lobe.activeSeconds
+        || lobe.activeSeconds > Self.boutStartDurationRatio * opener.activeSeconds
+        || opener.peak > Self.boutStartPeakRatio * lobe.peak
+        || lobe.peak > Self.boutStartPeakRatio * opener.peak
+    {
+      // A bout's first lobe unlike the next (a fidget's drift, the push): not a way.
+      lobe.opensBout = true
+      openRepetition(with: lobe)
+      return nil
+    }
+    open = nil
+    return judge(opener, partner: lobe)
+  }
+
+  private func isAboveAbsoluteMinimum(_ lobe: Lobe) -> Bool {
+    lobe.seconds >= Self.minimumLobeSeconds && lobe.peak >= minimumPeak
+  }
+
+  private mutating func forgetYardstick() {
+    waySeconds.removeAll()
+    wayPeaks.removeAll()
+    typicalWaySeconds = nil
+    typicalWayPeak = nil
+    rejectedInARow = 0
+  }
+
+  /// Whether a lobe is a way of the movement: long and large enough, and not brief against the
+  /// set's ways once they are measured.
+  private func isWay(_ lobe: Lobe) -> Bool {
+    guard isAboveAbsoluteMinimum(lobe) else { return false }
+    if let typical = typicalWaySeconds, lobe.activeSeconds < Self.briefLobeFraction * typical {
+      return false
+    }
+    return true
+  }
+
+  private mutating func openRepetition(with lobe: Lobe) {
+    open = lobe
+    repMetrics = lobeMetrics
+  }
+
+  private mutating func judge(_ opener: Lobe, partner: Lobe?) -> JudgedCycle? {
+    let end = partner?.endSeconds ?? opener.endSeconds
+    let range = opener.peak + (partner?.peak ?? 0)
+    let cycle = PhaseCounter.Cycle(
+      startSeconds: opener.startSeconds, endSeconds: end, direction: Int(opener.sign),
+      travelRadians: partner == nil ? Double.pi : 2 * Double.pi)
+    let duration = end - opener.startSeconds
+    let verdict = judge.judge(
+      cycle, completed: partner != nil, gateRange: range, size: range * duration * duration)
+    if case .ignored = verdict { return nil }
+    if verdict == .counted { lastWayEndSeconds = end }
+    if verdict == .counted, let partner {
+      waySeconds.add(opener.activeSeconds)
+      waySeconds.add(partner.activeSeconds)
+      wayPeaks.add(opener.peak)
+      wayPeaks.add(partner.peak)
+      typicalWaySeconds = waySeconds.median
+      typicalWayPeak = wayPeaks.median
+    }
+    return JudgedCycle(
+      cycle: cycle, isPartial: verdict == .partial,
+      metrics: repMetrics.metrics(rangeDegrees: .nan, durationSeconds: duration))
+  }
+}
