@@ -14,8 +14,9 @@
 ///   push), it is dropped and the next opens the repetition;
 /// - two ways of one sign in a row (the way between them too small to be one) leave the first
 ///   unpaired: it is reported as partial, and the pairing keeps in step;
-/// - a yardstick that rejects lobe after lobe was another movement's (a fidget paired with a
-///   way): it is forgotten.
+/// - the yardstick (the set's typical way) is forgotten when a bout opens after a pause, and
+///   when it rejects two lobes in a row: it was another movement's (knee lifts before the twists
+///   of a session, a fidget paired with a way). Walking teaches it nothing.
 ///
 /// No allocation per frame: a few numbers per lobe.
 struct LobeCounter: Sendable {
@@ -56,8 +57,9 @@ struct LobeCounter: Sendable {
   /// Around zero the signal must pass this fraction of the activity threshold to change sign, so
   /// noise does not split a lobe.
   static let zeroBandFraction = 0.25
-  /// This many lobes in a row rejected by the set's yardstick make it forget the yardstick.
-  static let rejectionsThatResetYardstick = 3
+  /// This many lobes in a row rejected by the set's yardstick make it forget the yardstick (a
+  /// way of the set is seldom brief twice in a row; a yardstick from another movement is).
+  static let rejectionsThatResetYardstick = 2
 
   private var lobeSign = 0.0
   private var lobeStartSeconds = 0.0
@@ -77,6 +79,7 @@ struct LobeCounter: Sendable {
   private var lobeMetrics = RepMetricsAccumulator()
   private var repMetrics = RepMetricsAccumulator()
   private var hasStarted = false
+  private var isJolty = false
   /// When the signal was last clearly away from zero, seconds.
   private var lastActiveSeconds = 0.0
 
@@ -86,9 +89,13 @@ struct LobeCounter: Sendable {
   }
 
   /// Feed one frame of the signal. Returns a repetition (counted or partial) when one ends.
+  /// `isJolty`: the body is walking or jolting; a repetition ending now is not one, and must not
+  /// become the yardstick for the set's ways.
   mutating func update(
-    timeSeconds t: Double, dtSeconds dt: Double, continuity: FrameContinuity, signal x: Double
+    timeSeconds t: Double, dtSeconds dt: Double, continuity: FrameContinuity, signal x: Double,
+    isJolty: Bool = false
   ) -> JudgedCycle? {
+    self.isJolty = isJolty
     if !hasStarted {
       hasStarted = true
       lastCrossingSeconds = t
@@ -178,6 +185,9 @@ struct LobeCounter: Sendable {
     guard let opener = open else {
       // A way after a pause opens a bout; within one, it opens the next repetition.
       lobe.opensBout = lobe.startSeconds - lastWayEndSeconds > boutGapSeconds
+      // What came before the pause (another exercise, walking, a fidget, another set) is no
+      // yardstick for what is brief or partial in this bout.
+      if lobe.opensBout { forgetYardstick() }
       openRepetition(with: lobe)
       return nil
     }
@@ -207,6 +217,7 @@ struct LobeCounter: Sendable {
   }
 
   private mutating func forgetYardstick() {
+    judge.forgetSet()
     waySeconds.removeAll()
     wayPeaks.removeAll()
     typicalWaySeconds = nil
@@ -230,14 +241,17 @@ struct LobeCounter: Sendable {
   }
 
   private mutating func judge(_ opener: Lobe, partner: Lobe?) -> JudgedCycle? {
+    // Walking: not a twist, and no yardstick for the set's ways.
+    if isJolty { return nil }
     let end = partner?.endSeconds ?? opener.endSeconds
+    let completed = partner != nil
     let range = opener.peak + (partner?.peak ?? 0)
     let cycle = PhaseCounter.Cycle(
       startSeconds: opener.startSeconds, endSeconds: end, direction: Int(opener.sign),
-      travelRadians: partner == nil ? Double.pi : 2 * Double.pi)
+      travelRadians: completed ? 2 * Double.pi : Double.pi)
     let duration = end - opener.startSeconds
     let verdict = judge.judge(
-      cycle, completed: partner != nil, gateRange: range, size: range * duration * duration)
+      cycle, completed: completed, gateRange: range, size: range * duration * duration)
     if case .ignored = verdict { return nil }
     if verdict == .counted { lastWayEndSeconds = end }
     if verdict == .counted, let partner {

@@ -87,7 +87,7 @@ public struct TwistDetector: RepDetector {
       let signal = (smoothed - accelerationAxis.mean).dot(accelerationAxis.axis)
       judged = accelerometerCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
-        signal: signal)
+        signal: signal, isJolty: impact.rmsG > settings.maximumExerciseJoltG)
     }
     guard let judged else { return nil }
     // Footsteps: a cycle this jolty was walking, not a twist.

@@ -246,6 +246,40 @@ import Testing
     }
   }
 
+  /// Without a gyroscope, in a session: walking to the spot (footsteps, a sway from foot to
+  /// foot), a second's stillness, then the set. Walking is not a twist, and its quick steps must
+  /// not become the yardstick against which the set's slower ways look brief.
+  @Test(arguments: [2.0, 3.0])
+  func walkingBeforeTheSetTeachesNothingWithoutGyroscope(periodSeconds: Double) {
+    let count = 8
+    let walkSeconds = 4.0
+    let set = Motions.twists(
+      count: count, periodSeconds: periodSeconds, amplitudeDegrees: 35,
+      leadSeconds: walkSeconds + 1.5)
+    let pose = { (time: Double) -> BodyPose in
+      var pose = set.pose(time)
+      guard time > 0.5 && time < 0.5 + walkSeconds else { return pose }
+      let u = time - 0.5
+      let window =
+        smoothRamp(u, start: 0, duration: 0.3)
+        * (1 - smoothRamp(u, start: walkSeconds - 0.3, duration: 0.3))
+      // Two steps a second, 1.2 cm up and down (0.2 g), and a sway of 2 cm from foot to foot.
+      pose.positionMeters.z += 0.012 * window * sin(2 * Double.pi * 2 * u)
+      pose.positionMeters.x += 0.02 * window * sin(2 * Double.pi * u)
+      return pose
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = TwistDetector()
+      let events = run(
+        &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 29, seed: seed,
+        withGyroscope: false)
+      #expect(
+        events.counted.count == count,
+        "period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
+      )
+    }
+  }
+
   @Test func smallTwistIsPartial() {
     let amplitudes: [Double] = [30, 30, 30, 30, 8, 30, 30]
     let motion = Motions.twists(
