@@ -184,7 +184,8 @@ struct SimulatedSession {
 
   /// Step-count accuracy of the whole chain (simulator → frames → real detectors → tracker).
   /// A measurement for the notes, run on demand: REPCOUNT_MEASURE_SESSIONS=30 swift test ...
-  /// (REPCOUNT_MEASURE_TEMPO=gentle for slower movements).
+  /// (REPCOUNT_MEASURE_TEMPO=gentle for slower movements; REPCOUNT_MEASURE_VERBOSE=1 lists each
+  /// miscounted step).
   @Test(.enabled(if: ProcessInfo.processInfo.environment["REPCOUNT_MEASURE_SESSIONS"] != nil))
   func measureStepAccuracy() throws {
     let environment = ProcessInfo.processInfo.environment
@@ -239,6 +240,11 @@ struct SimulatedSession {
       }
       for (result, truth) in zip(events.stepResults, session.truth.sets) {
         let error = abs(result.count - truth.countedReps)
+        if error != 0 && environment["REPCOUNT_MEASURE_VERBOSE"] != nil {
+          print(
+            "  miscounted: seed \(seed) \(session.truth.device.id) \(session.truth.placement.rawValue) \(difficulty.rawValue) \(truth.exercise.rawValue) step: \(result.count) of \(truth.countedReps)"
+          )
+        }
         steps += 1
         absoluteError += error
         if error == 0 { exact += 1 }
