@@ -216,6 +216,18 @@ public struct KneeLiftDetector: RepDetector {
 
   private var heldLift: RepEvent?
   private var heldUntilSeconds = 0.0
+  /// Whether the held lift is smaller than a partial of the last set: then it is held until the
+  /// next lift of its set ends (or the set turns out to have no other), and a next lift more
+  /// than twice its size makes it a partial. After a pause a slow partial lift looks like the
+  /// first of a new set, which has no yardstick; but the next set (the other leg) may well be
+  /// smaller than the last, so the last set's size alone cannot tell, only the next lift can.
+  private var heldIsUncertain = false
+  /// The typical range of the last counted lifts (kept when the judge forgets the set).
+  private var lastTypicalDegrees: Double?
+  /// The typical range before the held lift was counted.
+  private var typicalBeforeHeldDegrees: Double?
+  /// A held lift that a lift opening a newer set replaced: reported on the next frame.
+  private var supersededHeldLift: RepEvent?
   /// Up where the held lift ended, and up now.
   private var heldEndUp = Vector3(0, 0, 1)
   private var currentUp = Vector3(0, 0, 1)
@@ -224,6 +236,11 @@ public struct KneeLiftDetector: RepDetector {
 
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
     let event = detect(frame)
+    if let superseded = supersededHeldLift {
+      supersededHeldLift = nil
+      if let newer = event { queuedLift = newer }
+      return superseded
+    }
     if let held = heldLift {
       let size = held.metrics.rangeDegrees
       if angleDegrees(currentUp, heldEndUp)
@@ -233,7 +250,11 @@ public struct KneeLiftDetector: RepDetector {
         heldLift = nil
         countedReps -= 1
         judge.forgetSet()
-      } else if lastTimeSeconds >= heldUntilSeconds || event != nil {
+        lastTypicalDegrees = typicalBeforeHeldDegrees
+      } else if lastTimeSeconds >= heldUntilSeconds || event != nil
+        || (heldIsUncertain && phase == .resting
+          && lastTimeSeconds - held.endSeconds > judge.newSetPauseSeconds)
+      {
         heldLift = nil
         queuedLift = event
         return held
@@ -572,9 +593,20 @@ public struct KneeLiftDetector: RepDetector {
     settleAfterCountedLift = verdict == .counted
     if case .ignored = verdict { return nil }
     let isPartial = verdict == .partial
+    let previousTypicalDegrees = lastTypicalDegrees
     if !isPartial {
+      if !opensSet, heldIsUncertain, var held = heldLift,
+        held.metrics.rangeDegrees < settings.partialRangeFraction * peakDegrees
+      {
+        // The held first lift was a partial one of this set: this lift is its first.
+        countedReps -= 1
+        held.isPartial = true
+        heldLift = held
+        judge.restartSet(withRange: peakDegrees)
+      }
       countedReps += 1
       lastLiftPeakRateDPS = liftPeakRateDPS
+      lastTypicalDegrees = judge.typicalRange
     }
     let event = RepEvent(
       exercise: .kneeLift, index: isPartial ? countedReps + 1 : countedReps,
@@ -584,8 +616,16 @@ public struct KneeLiftDetector: RepDetector {
       metrics: metrics.metrics(
         rangeDegrees: peakDegrees, durationSeconds: cycle.endSeconds - cycle.startSeconds))
     if opensSet && !isPartial {
+      if let older = heldLift { supersededHeldLift = older }
       heldLift = event
-      heldUntilSeconds = endSeconds + Self.firstLiftHoldSeconds
+      typicalBeforeHeldDegrees = previousTypicalDegrees
+      heldIsUncertain =
+        previousTypicalDegrees.map {
+          peakDegrees < settings.partialRangeFraction * $0
+        } ?? false
+      heldUntilSeconds =
+        heldIsUncertain
+        ? endSeconds + settings.maximumRepSeconds : endSeconds + Self.firstLiftHoldSeconds
       heldEndUp = currentUp
       return nil
     }

@@ -90,6 +90,14 @@ struct RepJudge: Sendable {
     recent.count == 0 || startSeconds - lastEndSeconds > newSetPauseSeconds
   }
 
+  /// The set's counted repetitions so far were not all whole: it starts again from one of
+  /// `range` (already counted).
+  mutating func restartSet(withRange range: Double) {
+    forgetSet()
+    recent.add(range)
+    typicalRange = recent.count >= yardstickReps ? recent.median : nil
+  }
+
   /// A new set begins: its repetitions are measured against each other only.
   mutating func forgetSet() {
     recent.removeAll()

@@ -37,6 +37,35 @@ private func turnedInHolder(
   }
 }
 
+/// Knee lifts (pelvic tilt and a little roll, as `Motions.kneeLifts`) of the given sizes
+/// (degrees), each after its own rest (seconds), then 3 s of rest.
+private func liftSequence(
+  _ lifts: [(degrees: Double, restBeforeSeconds: Double)], riseSeconds: Double,
+  holdSeconds: Double, lowerSeconds: Double
+) -> (duration: Double, pose: (Double) -> BodyPose) {
+  let liftSeconds = riseSeconds + holdSeconds + lowerSeconds
+  var starts: [Double] = []
+  var time = 0.0
+  for lift in lifts {
+    time += lift.restBeforeSeconds
+    starts.append(time)
+    time += liftSeconds
+  }
+  let pose = { (t: Double) -> BodyPose in
+    guard let index = starts.lastIndex(where: { $0 <= t }) else {
+      return BodyPose(orientation: .identity, positionMeters: .zero)
+    }
+    let u = t - starts[index]
+    let angle =
+      lifts[index].degrees * Double.pi / 180 * smoothRamp(u, start: 0, duration: riseSeconds)
+      * (1 - smoothRamp(u, start: riseSeconds + holdSeconds, duration: lowerSeconds))
+    let tilt = Rotation(axis: Vector3(1, 0, 0), angleRadians: -angle)
+    let roll = Rotation(axis: Vector3(0, 1, 0), angleRadians: 0.4 * angle)
+    return BodyPose(orientation: tilt * roll, positionMeters: .zero)
+  }
+  return (time + 3, pose)
+}
+
 @Suite struct KneeLiftDetectorTests {
   @Test(arguments: [10.0, 100, 1000])
   func countsLiftsAtAnyRate(rateHz: Double) {
@@ -406,6 +435,60 @@ private func turnedInHolder(
           seed: seed, withGyroscope: withGyroscope
         ).counted
         #expect(counted.count == 6, "gyroscope \(withGyroscope), seed \(seed)")
+      }
+    }
+  }
+
+  /// At a gentle tempo the body may rest between two lifts of a set for longer than a set's
+  /// pause (or a slow lift is seen late, the rest following its slow rise), and a partial lift
+  /// (3° of pelvic tilt where the others are 12°) after that looks like the first of a new set,
+  /// with nothing to measure it by. The next lift, four times its size, shows it was a partial
+  /// of this set: it is not counted.
+  @Test func aPartialLiftAfterALongRestIsPartial() {
+    // Degrees, and the rest before the lift in seconds.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (12, 2), count: 5) + [(4, 4.5)] + Array(repeating: (12, 2), count: 4)
+    let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let events = run(
+          &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 5,
+          seed: seed, withGyroscope: withGyroscope)
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(events.counted.count == 9, "\(label)")
+        #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
+        #expect(events.counted.map(\.index) == Array(1...9), "\(label)")
+      }
+    }
+  }
+
+  /// The next set (the other leg, seen through a waist sensor on the pelvis only) may be far
+  /// smaller than the last: its first lift, smaller than a partial of the last set, waits for
+  /// the next one, which is as small, and counts.
+  @Test func aSmallerSetAfterALargerOneCounts() {
+    let motion = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 5) + Array(repeating: -1, count: 5),
+      liftDegrees: Array(repeating: 14, count: 5) + Array(repeating: 5, count: 5),
+      riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5, restSeconds: 1)
+    // The legs' sets 6 s apart: a still pause in the middle of the motion.
+    let pauseSeconds = 6.0
+    let setStart = 3 + 5 * 5.0
+    let pose = { (t: Double) -> BodyPose in
+      t < setStart
+        ? motion.pose(t)
+        : t < setStart + pauseSeconds
+          ? BodyPose(orientation: .identity, positionMeters: .zero)
+          : motion.pose(t - pauseSeconds)
+    }
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, durationSeconds: motion.duration + pauseSeconds, pose: pose,
+          mountState: seed * 3, seed: seed, withGyroscope: withGyroscope
+        ).counted
+        #expect(counted.count == 10, "gyroscope \(withGyroscope), seed \(seed)")
       }
     }
   }
