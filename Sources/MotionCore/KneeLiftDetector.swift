@@ -273,8 +273,24 @@ public struct KneeLiftDetector: RepDetector {
     let dt = input.dtSeconds
     let up = input.upInSensor
     lastTimeSeconds = t
+    let upBefore = currentUp
     currentUp = up
     if !hasGyroscope && input.angularVelocityDPS != nil { hasGyroscope = true }
+    if input.continuity == .broken && hasRest
+      && angleDegrees(up, upBefore) < 0.6 * settings.minimumKneeLiftDegrees
+    {
+      // Up is where it was before the gap (a device that sends nothing while nothing moves
+      // was still until the reports were lost): the body did not move, or not so that it
+      // shows, and the rest and the lift in progress still hold. Only the rates restart, and
+      // the quiet is counted from here.
+      previousUp = up
+      smoothedUp.reset(to: up)
+      upRateDPS.reset(to: 0)
+      metrics.resetDerivatives()
+      if quietSinceSeconds != nil { quietSinceSeconds = t }
+      wasStill = false
+      return nil
+    }
     if input.continuity == .broken || !hasRest {
       // Nothing is known about where the body rests now: start from here, quietly.
       phase = .resting

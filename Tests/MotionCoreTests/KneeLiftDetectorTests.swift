@@ -365,8 +365,9 @@ private func liftSequence(
   }
 
   /// A DualShock 3 or Wii Remote sends nothing while no value moves past its fuzz filter: a
-  /// second of silence through a slow lowering is stillness (`valuesHeldBefore`) and the lift
-  /// survives it; the same silence as a loss abandons the lift.
+  /// second of silence through the hold is stillness (`valuesHeldBefore`) and the lift
+  /// survives it; a loss across the lowering, after which up is no longer where it was,
+  /// abandons the lift.
   @Test func liftSurvivesAPauseThatHeldValues() {
     let motion = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 4), liftDegrees: Array(repeating: 14, count: 4),
@@ -374,9 +375,11 @@ private func liftSequence(
     var synthesizer = FrameSynthesizer(rateHz: 100)
     synthesizer.withGyroscope = false
     let frames = synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
-    // The third lift's hold and the start of its lowering: 3 s lead, 4.3 s per lift.
-    let silence = (3 + 2 * 4.3 + 0.9)...(3 + 2 * 4.3 + 2.0)
-    func counted(heldValues: Bool) -> Int {
+    // The third lift's hold: 3 s lead, 4.3 s per lift; and from the end of its hold through
+    // its lowering.
+    let hold = (3 + 2 * 4.3 + 0.9)...(3 + 2 * 4.3 + 2.0)
+    let lowering = (3 + 2 * 4.3 + 2.0)...(3 + 2 * 4.3 + 3.3)
+    func counted(heldValues: Bool, silence: ClosedRange<Double>) -> Int {
       var kept = frames.filter { !silence.contains($0.timeSeconds) }
       if let next = kept.firstIndex(where: { $0.timeSeconds > silence.upperBound }) {
         kept[next].valuesHeldBefore = heldValues
@@ -385,8 +388,34 @@ private func liftSequence(
       var detector = KneeLiftDetector()
       return run(&detector, kept).counted.count
     }
-    #expect(counted(heldValues: true) == 4)
-    #expect(counted(heldValues: false) == 3)
+    #expect(counted(heldValues: true, silence: hold) == 4)
+    #expect(counted(heldValues: false, silence: lowering) == 3)
+  }
+
+  /// A DualShock 3 sends nothing while a lift is held still at the top, and then loses a few
+  /// reports: a second without frames, marked as a loss. Up is where it was before the gap, so
+  /// the lift in progress goes on and is counted when it comes down; the rest is not taken at
+  /// the top (every later lift would then be measured from a lowering to the next rise).
+  @Test func aLossWhileHoldingStillKeepsTheLift() {
+    let motion = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 14, count: 5),
+      holdSeconds: 2)
+    // The third lift's hold: 3 s lead, 4.8 s per lift, the hold from 0.8 s to 2.8 s into it.
+    let silence = (3 + 2 * 4.8 + 1.0)...(3 + 2 * 4.8 + 2.2)
+    for withGyroscope in [true, false] {
+      var synthesizer = FrameSynthesizer(rateHz: 100)
+      synthesizer.withGyroscope = withGyroscope
+      var frames = synthesizer.frames(durationSeconds: motion.duration, pose: motion.pose)
+        .filter { !silence.contains($0.timeSeconds) }
+      if let next = frames.firstIndex(where: { $0.timeSeconds > silence.upperBound }) {
+        frames[next].framesLostBefore = true
+      }
+      var detector = KneeLiftDetector()
+      let counted = run(&detector, frames).counted
+      #expect(counted.count == 5, "gyroscope \(withGyroscope)")
+      #expect(
+        counted.allSatisfy { abs($0.metrics.rangeDegrees - 14) < 3 }, "gyroscope \(withGyroscope)")
+    }
   }
 
   /// A hand-held device laid beside the body turns a few degrees on its own as the hand lets
