@@ -486,12 +486,21 @@ public struct KneeLiftDetector: RepDetector {
         if angle > Self.newPostureDegrees {
           rollClusters = RollClusters(signMargin: rollClusters.signMargin)
         }
-        // Unless the body comes back to the old rest: then this was the top of a lift held
-        // longer than a hold usually is (a stretch held for seconds), counted on the way down.
-        restBeforeSettling = Stop(
-          up: restUp, leftSeconds: departureSeconds, farthestDegrees: peakDegrees,
-          farthestUp: peakUp, farthestSeconds: peakSeconds, roll: roll, right: restRight,
-          wanderDegrees: wanderAtDepartureDegrees)
+        // Unless the body comes back to where the held movement started: then this was the
+        // top of a lift held longer than a hold usually is (a stretch held for seconds), counted
+        // on the way down. It started at the old rest, or at the stop before this one when the
+        // body lay still elsewhere on the way (a fidget turned the device, and it lay still
+        // there before the lift).
+        let heldFrom = stopBefore.flatMap { stop in
+          angleDegrees(stop.up, restUp) >= settings.minimumKneeLiftDegrees
+            && angleDegrees(stop.up, up) >= settings.minimumKneeLiftDegrees ? stop : nil
+        }
+        restBeforeSettling =
+          heldFrom
+          ?? Stop(
+            up: restUp, leftSeconds: departureSeconds, farthestDegrees: peakDegrees,
+            farthestUp: peakUp, farthestSeconds: peakSeconds, roll: roll, right: restRight,
+            wanderDegrees: wanderAtDepartureDegrees)
         phase = .resting
         restUp = up
         restFilter.reset(to: up)

@@ -451,6 +451,39 @@ private func liftSequence(
     }
   }
 
+  /// Gentle lifts held for 3.5 s, longer than a hold usually is: each is counted when it
+  /// comes back down to where it started. In the middle of the set a fidget turns the device
+  /// 15° in its holder and it lies still there before the next lift: that lift started at the
+  /// place the fidget left, and coming back down there (not to the rest before the fidget)
+  /// counts it. Taking the top of its hold for the rest instead would measure every lift after
+  /// it from a lowering to the next rise, one short.
+  @Test func aLongHoldAfterAFidgetCounts() {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 8, count: 6),
+      riseSeconds: 1.5, holdSeconds: 3.5, lowerSeconds: 1.5, restSeconds: 3)
+    // The second lift ends at 19 s, the third starts at 22 s.
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(0.3, 0.9, 0.3).normalized ?? Vector3(0, 1, 0), degrees: 15,
+      startSeconds: 19.6, durationSeconds: 0.6)
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 11,
+          seed: seed, withGyroscope: withGyroscope
+        ).counted
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(counted.count == 6, "\(label)")
+        // Each from its rise: 3 s lead, 9.5 s per lift.
+        for (index, lift) in counted.enumerated() {
+          let rise = 3 + Double(index) * 9.5
+          #expect(
+            abs(lift.startSeconds - rise) < 1, "\(label): lift \(index) at \(lift.startSeconds)")
+        }
+      }
+    }
+  }
+
   /// Someone told to go gently lifts slowly: the pelvis tilts 8° in 3 s, and back in 3 s.
   @Test func slowLiftsCount() {
     let motion = Motions.kneeLifts(
