@@ -89,6 +89,8 @@ public struct KneeLiftDetector: RepDetector {
     var right: Vector3?
     /// The device's wander (RMS) when the body left here: a lift from here is judged by it.
     var wanderDegrees: Double
+    /// The fastest turning of the movement that arrived here, °/s.
+    var arrivalPeakRateDPS = 0.0
 
     /// How far the body is from here, and its roll from here (as `roll` from the rest): a lift
     /// that started from a stop other than the rest (the pelvis shifted between sets) is judged
@@ -180,6 +182,8 @@ public struct KneeLiftDetector: RepDetector {
   private var countedReps = 0
   /// Fastest turning of up in the excursion in progress, and in the last counted lift, °/s.
   private var liftPeakRateDPS = 0.0
+  /// Fastest turning since the excursion's last stop (or its start), °/s.
+  private var sinceStopPeakRateDPS = 0.0
   private var lastLiftPeakRateDPS = 0.0
   private var lastTimeSeconds = 0.0
 
@@ -339,7 +343,10 @@ public struct KneeLiftDetector: RepDetector {
       // A direction fixed in the body turns the other way round the sensor: dr/dt = r × ω.
       carriedRight = (right + right.cross(gyro) * (dt / degreesPerRadian)).normalized ?? right
     }
-    if phase == .lifting { liftPeakRateDPS = max(liftPeakRateDPS, rate) }
+    if phase == .lifting {
+      liftPeakRateDPS = max(liftPeakRateDPS, rate)
+      sinceStopPeakRateDPS = max(sinceStopPeakRateDPS, rate)
+    }
     // Within a lift, its own fastest turning already tells how still "quiet" is, before any lift
     // was counted (a hand-held device between the first lifts of a set).
     let referenceRateDPS =
@@ -419,6 +426,7 @@ public struct KneeLiftDetector: RepDetector {
       phase = .lifting
       wanderAtDepartureDegrees = restWanderDegrees
       liftPeakRateDPS = 0
+      sinceStopPeakRateDPS = 0
       lastStop = Stop(
         up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle, right: restRight,
         wanderDegrees: wanderAtDepartureDegrees)
@@ -455,6 +463,7 @@ public struct KneeLiftDetector: RepDetector {
         if reanchorIfAgainstLifts(
           from: restUp, farthestDegrees: peakDegrees, farthestUp: peakUp,
           farthestSeconds: peakSeconds, laterStop: lastStop, up: up)
+          || reanchorAfterQuickTurn(up: up)
         {
           return nil
         }
@@ -579,7 +588,8 @@ public struct KneeLiftDetector: RepDetector {
     stopBefore = lastStop
     lastStop = Stop(
       up: up, leftSeconds: t, right: carriedRight,
-      wanderDegrees: restWanderDegrees)
+      wanderDegrees: restWanderDegrees, arrivalPeakRateDPS: sinceStopPeakRateDPS)
+    sinceStopPeakRateDPS = 0
     return nil
   }
 
@@ -685,6 +695,28 @@ public struct KneeLiftDetector: RepDetector {
           up: farthestUp, leftSeconds: farthestSeconds, right: carriedRight,
           wanderDegrees: restWanderDegrees),
       up: up)
+    return true
+  }
+
+  /// A lift goes up and comes down at much the same pace; a fidget turns the device in its
+  /// holder several times faster than a gentle lift moves. The way out this many times faster
+  /// than the way back (room for a lowering slower or quicker than the rise) is a fidget that
+  /// left the device still at the stop between, and the way back a lift from there.
+  static let quickTurnFactor = 4.0
+
+  /// An excursion is back near the rest it left: if it went out by a quick turn, stopped, and
+  /// came back at a lift's pace, it is a lift from that stop (now at its top), not a lift from
+  /// the rest: re-anchors there and returns true.
+  private mutating func reanchorAfterQuickTurn(up: Vector3) -> Bool {
+    guard let stop = lastStop, stop.leftSeconds > departureSeconds,
+      angleDegrees(stop.up, restUp) >= settings.minimumKneeLiftDegrees,
+      angleDegrees(up, stop.up) >= settings.minimumKneeLiftDegrees,
+      stop.arrivalPeakRateDPS
+        >= Self.quickTurnFactor * max(sinceStopPeakRateDPS, Self.quietRateDPS)
+    else { return false }
+    reanchor(at: stop, up: up)
+    // The lift's own fastest turning, not the fidget's, tells how still its hold is.
+    liftPeakRateDPS = sinceStopPeakRateDPS
     return true
   }
 

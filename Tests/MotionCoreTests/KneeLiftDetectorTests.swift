@@ -484,6 +484,39 @@ private func liftSequence(
     }
   }
 
+  /// Between two lifts a fidget turns the device 12° in its holder in a quarter of a second,
+  /// against the way the lifts go, and it lies still there for under two seconds. The next
+  /// lift, at its top, comes back near the rest before the fidget: that is not the end of a
+  /// lift from that rest (the quick turn out was no lift's pace) but the top of a lift from
+  /// where the fidget left the device, counted when it comes down there. Counting the fidget
+  /// instead would measure every lift after it from a lowering to the next rise, one too many.
+  /// (Told by the gyroscope's rate; without one, the rate of the smoothed up blunts a turn this
+  /// short to a few times a gentle lift's, and the pace does not tell.)
+  @Test func aQuickTurnAgainstTheLiftsIsNotALift() {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 10, count: 6),
+      riseSeconds: 2, holdSeconds: 1, lowerSeconds: 2, restSeconds: 2.5)
+    // The third lift ends at 23 s, the fourth starts at 25.5 s. A lift turns about the body's
+    // right (x) by minus its angle and about its head (y) by 0.4 times it: the fidget turns
+    // the other way about that axis.
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(1, -0.4, 0).normalized ?? Vector3(1, 0, 0), degrees: 12,
+      startSeconds: 23.5, durationSeconds: 0.2)
+    for seed: UInt64 in 1...3 {
+      var detector = KneeLiftDetector()
+      let counted = run(
+        &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 13, seed: seed
+      ).counted
+      #expect(counted.count == 6, "seed \(seed)")
+      // Each from its rise: 3 s lead, 7.5 s per lift.
+      for (index, lift) in counted.enumerated() {
+        let rise = 3 + Double(index) * 7.5
+        #expect(
+          abs(lift.startSeconds - rise) < 1, "seed \(seed): lift \(index) at \(lift.startSeconds)")
+      }
+    }
+  }
+
   /// Someone told to go gently lifts slowly: the pelvis tilts 8° in 3 s, and back in 3 s.
   @Test func slowLiftsCount() {
     let motion = Motions.kneeLifts(
