@@ -474,12 +474,7 @@ private func liftSequence(
         ).counted
         let label = "gyroscope \(withGyroscope), seed \(seed)"
         #expect(counted.count == 6, "\(label)")
-        // Each from its rise: 3 s lead, 9.5 s per lift.
-        for (index, lift) in counted.enumerated() {
-          let rise = 3 + Double(index) * 9.5
-          #expect(
-            abs(lift.startSeconds - rise) < 1, "\(label): lift \(index) at \(lift.startSeconds)")
-        }
+        expectEachFromItsRise(counted, everySeconds: 9.5, within: 1, label)
       }
     }
   }
@@ -508,12 +503,7 @@ private func liftSequence(
         &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 13, seed: seed
       ).counted
       #expect(counted.count == 6, "seed \(seed)")
-      // Each from its rise: 3 s lead, 7.5 s per lift.
-      for (index, lift) in counted.enumerated() {
-        let rise = 3 + Double(index) * 7.5
-        #expect(
-          abs(lift.startSeconds - rise) < 1, "seed \(seed): lift \(index) at \(lift.startSeconds)")
-      }
+      expectEachFromItsRise(counted, everySeconds: 7.5, within: 1, "seed \(seed)")
     }
   }
 
@@ -604,14 +594,9 @@ private func liftSequence(
       ).counted
       let label = "hold \(holdSeconds) s, gyroscope \(withGyroscope)"
       #expect(counted.count == 5, "\(label)")
-      // 3 s lead, then rise, hold, lower (0.8 s each besides the hold) and 2 s of rest.
-      let liftSeconds = 0.8 + holdSeconds + 0.8 + 2.0
-      for (index, lift) in counted.enumerated() {
-        let rise = 3 + Double(index) * liftSeconds
-        #expect(
-          abs(lift.startSeconds - rise) < 0.5, "\(label): lift \(index) starts \(lift.startSeconds)"
-        )
-      }
+      // Rise, hold, lower (0.8 s each besides the hold) and 2 s of rest.
+      expectEachFromItsRise(
+        counted, everySeconds: 0.8 + holdSeconds + 0.8 + 2.0, within: 0.5, label)
     }
   }
 
@@ -628,5 +613,18 @@ private func liftSequence(
         durationSeconds: motion.duration, pose: motion.pose)
     ).counted
     #expect(counted.count == 6)
+  }
+}
+
+/// Each counted lift starts at its rise: the synthetic lifts begin after a 3 s lead, one every
+/// `everySeconds`.
+func expectEachFromItsRise(
+  _ counted: [RepEvent], everySeconds: Double, within toleranceSeconds: Double, _ label: String
+) {
+  for (index, lift) in counted.enumerated() {
+    let rise = 3 + Double(index) * everySeconds
+    #expect(
+      abs(lift.startSeconds - rise) < toleranceSeconds,
+      "\(label): lift \(index) starts \(lift.startSeconds)")
   }
 }
