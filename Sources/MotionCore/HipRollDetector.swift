@@ -23,6 +23,9 @@ public struct HipRollDetector: RepDetector {
   /// The tilt's turning about the centre, r × v (°²/s, + counter-clockwise: the radius squared
   /// times the turn rate in rad/s), smoothed over about a second.
   private var circling = 0.0
+  /// The tilt's distance from the centre times its speed, r·|v| (°²/s), smoothed like
+  /// `circling`: what the turning would be if all of the tilt's movement went round.
+  private var circlingScale = 0.0
   private var tiltRateX = SmoothedDerivative(timeConstantSeconds: Self.tiltRateSeconds)
   private var tiltRateY = SmoothedDerivative(timeConstantSeconds: Self.tiltRateSeconds)
   private var counter: PhaseCounter
@@ -103,6 +106,7 @@ public struct HipRollDetector: RepDetector {
       tiltRateX.reset()
       tiltRateY.reset()
       circling = 0
+      circlingScale = 0
     }
     // The tilt's own velocity, °/s (with a gyroscope too: the tilt from a mean that follows a
     // slow circle runs ahead of the body's). One smoothing factor, first-order in dt (timestamps
@@ -127,7 +131,10 @@ public struct HipRollDetector: RepDetector {
     // steady turn from a jitter; the exponential is not worth its cost per frame). Compared in
     // these terms, not divided out: no division per frame.
     let cross = tx * dy - ty * dx
-    circling += (cross - circling) * min(1, dt * Self.circlingSmoothingPerSecond)
+    let circlingAlpha = min(1, dt * Self.circlingSmoothingPerSecond)
+    circling += (cross - circling) * circlingAlpha
+    let speedSquared = dx * dx + dy * dy
+    circlingScale += (radius * speedSquared.squareRoot() - circlingScale) * circlingAlpha
     let radiusSquared = radius * radius
     let slowTurn = Self.slowCircleTurnRate * radiusSquared
     // Turning faster than the briefest repetition allows at this radius is what is left over
@@ -135,10 +142,12 @@ public struct HipRollDetector: RepDetector {
     let isGoingRound =
       abs(circling) >= slowTurn && abs(circling) <= fastestTurnRate * radiusSquared
       && cross * circling > 0
+    // Going round is judged over the last second, not frame by frame (see
+    // `slowCircleAcrossSquared`).
     let isTilting =
       rateMagnitude >= settings.minimumHipRollRateDPS
       || (isGoingRound && radius >= settings.minimumHipRollTiltDegrees
-        && cross * cross >= Self.slowCircleAcrossSquared * radiusSquared * (dx * dx + dy * dy))
+        && circling * circling >= Self.slowCircleAcrossSquared * circlingScale * circlingScale)
     // A tilt that goes round is not standing still, however small: a gentle circle begins below
     // the size and rate that count, and a mean settling fast (0.5 s) on a circle of 10 s follows
     // it and leaves a third of it, so it would never grow past them and count.
@@ -173,11 +182,15 @@ public struct HipRollDetector: RepDetector {
 
   /// A gentle circle tilts slower than `minimumHipRollRateDPS`. It is still followed while the
   /// tilt (at least `minimumHipRollTiltDegrees` out) goes round: about the centre at one turn in
-  /// 15 s or faster (rad/s), the same way over the last second or so, and across the radius (at
-  /// 0.9 of its speed or more; squared here). Sway and a hand's wobble jitter every way, walking
-  /// rocks the pelvis back and forth, and a mean settling after a set draws the tilt straight in.
+  /// 15 s or faster (rad/s), the same way over the last second or so, and mostly across the
+  /// radius over that second (its turning, r × v smoothed, at least 0.6 of r·|v| smoothed: of
+  /// what it would be if all of its movement went round; squared here). Sway and a hand's wobble
+  /// jitter every way, walking rocks the pelvis back and forth, and a mean settling after a set
+  /// draws the tilt straight in: over a second, none of them turns. Judged frame by frame
+  /// instead, a hand's own wobble (as fast as a gentle circle's tilt, and at another frequency)
+  /// turns the tilt's velocity off the tangent half of the time, and the circle is lost.
   static let slowCircleTurnRate = 2 * Double.pi / 15
-  static let slowCircleAcrossSquared = 0.9 * 0.9
+  static let slowCircleAcrossSquared = 0.6 * 0.6
   /// The tilt's velocity is smoothed over about this long, seconds.
   static let tiltRateSeconds = 0.15
   static let tiltRateSmoothingPerSecond = 1 / tiltRateSeconds
