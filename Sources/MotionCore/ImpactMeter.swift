@@ -6,10 +6,15 @@
 struct ImpactMeter: Sendable {
   private var slowMagnitudeG = LowPassFilter(timeConstantSeconds: 0.25)
   private var meanSquare = LowPassFilter(timeConstantSeconds: 1.0)
+  /// A frame's fast part counts up to this much, g: footsteps stay below it, and one knock or
+  /// glitched report of several g (which alone kept the mean square up for four seconds, and
+  /// the first twists of a set uncounted) weighs no more than a firm step.
+  static let largestJoltG = 0.5
 
   mutating func update(accelerationG: Vector3, dtSeconds dt: Double) {
     let magnitude = accelerationG.length
-    let fast = magnitude - slowMagnitudeG.update(magnitude, dtSeconds: dt)
+    let fast = min(
+      abs(magnitude - slowMagnitudeG.update(magnitude, dtSeconds: dt)), Self.largestJoltG)
     meanSquare.update(fast * fast, dtSeconds: dt)
   }
 

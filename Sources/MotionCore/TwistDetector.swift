@@ -37,6 +37,10 @@ public struct TwistDetector: RepDetector {
   /// leaves behind stops steering the axis within a twist or two (with the 4 s baseline the axis
   /// stayed on the tilt for over 10 s and the first twists of a set went uncounted).
   static let accelerationAxisSeconds = 1.5
+  /// Without a gyroscope, a report further than this from the smoothed acceleration counts only
+  /// this far, g: a knock's single report of several g would otherwise swing the dominant axis
+  /// and make a lobe of its own.
+  static let largestStepG = 1.0
   /// Up moved this much between two stills: the device was turned, degrees.
   static let turnedDeviceDegrees = 5.0
 
@@ -82,7 +86,17 @@ public struct TwistDetector: RepDetector {
         x: yawDegrees, v: yawRate - yawDegrees / leakSeconds, gate: yawDegrees,
         angularSpeedSquared: angularSpeedSquared)
     } else {
-      let smoothed = smoothedAcceleration.update(input.accelerationG, dtSeconds: dt)
+      // A single report this far from the smoothed acceleration is a knock or a glitch, not
+      // the body: its excess is left out (the lobes of a twist are tenths of a g).
+      var sample = input.accelerationG
+      if smoothedAcceleration.isPrimed {
+        let excess = sample - smoothedAcceleration.value
+        let size = excess.length
+        if size > Self.largestStepG {
+          sample = smoothedAcceleration.value + excess * (Self.largestStepG / size)
+        }
+      }
+      let smoothed = smoothedAcceleration.update(sample, dtSeconds: dt)
       accelerationAxis.update(smoothed, dtSeconds: dt)
       let signal = (smoothed - accelerationAxis.mean).dot(accelerationAxis.axis)
       judged = accelerometerCounter.update(
