@@ -79,7 +79,6 @@ struct LobeCounter: Sendable {
   private var lobeMetrics = RepMetricsAccumulator()
   private var repMetrics = RepMetricsAccumulator()
   private var hasStarted = false
-  private var isJolty = false
   /// When the signal was last clearly away from zero, seconds.
   private var lastActiveSeconds = 0.0
 
@@ -95,7 +94,6 @@ struct LobeCounter: Sendable {
     timeSeconds t: Double, dtSeconds dt: Double, continuity: FrameContinuity, signal x: Double,
     isJolty: Bool = false
   ) -> JudgedCycle? {
-    self.isJolty = isJolty
     if !hasStarted {
       hasStarted = true
       lastCrossingSeconds = t
@@ -125,7 +123,7 @@ struct LobeCounter: Sendable {
       let ended = Lobe(
         sign: lobeSign, startSeconds: lobeStartSeconds, endSeconds: lastCrossingSeconds,
         peak: lobePeak, activeSeconds: lobeActiveSeconds)
-      judged = finishLobe(ended)
+      judged = finishLobe(ended, isJolty: isJolty)
       startLobe(sign: -lobeSign, atSeconds: lastCrossingSeconds)
     }
     if lobeSign != 0 {
@@ -141,7 +139,7 @@ struct LobeCounter: Sendable {
     {
       // Nothing answered the open lobe, and the signal has gone quiet: the bout ended on it.
       self.open = nil
-      judged = judge(open, partner: nil)
+      judged = judge(open, partner: nil, isJolty: isJolty)
     }
     return judged
   }
@@ -150,7 +148,7 @@ struct LobeCounter: Sendable {
   mutating func finishStream() -> JudgedCycle? {
     guard let open else { return nil }
     self.open = nil
-    return judge(open, partner: nil)
+    return judge(open, partner: nil, isJolty: false)
   }
 
   /// Away from zero by this much, the signal is moving (signal units).
@@ -170,7 +168,7 @@ struct LobeCounter: Sendable {
     lobeMetrics.startRep()
   }
 
-  private mutating func finishLobe(_ lobe: Lobe) -> JudgedCycle? {
+  private mutating func finishLobe(_ lobe: Lobe, isJolty: Bool) -> JudgedCycle? {
     guard isWay(lobe) else {
       // Lobes the yardstick keeps rejecting, one after another, are this set's own ways: the
       // yardstick was another movement's (a fidget paired with a way, a faster set).
@@ -195,7 +193,7 @@ struct LobeCounter: Sendable {
       // The way back between them was too small to be one: the first is left unpaired.
       lobe.opensBout = opener.opensBout
       openRepetition(with: lobe)
-      return judge(opener, partner: nil)
+      return judge(opener, partner: nil, isJolty: isJolty)
     }
     if opener.opensBout,
       opener.activeSeconds > Self.boutStartDurationRatio * lobe.activeSeconds
@@ -209,7 +207,7 @@ struct LobeCounter: Sendable {
       return nil
     }
     open = nil
-    return judge(opener, partner: lobe)
+    return judge(opener, partner: lobe, isJolty: isJolty)
   }
 
   private func isAboveAbsoluteMinimum(_ lobe: Lobe) -> Bool {
@@ -240,7 +238,7 @@ struct LobeCounter: Sendable {
     repMetrics = lobeMetrics
   }
 
-  private mutating func judge(_ opener: Lobe, partner: Lobe?) -> JudgedCycle? {
+  private mutating func judge(_ opener: Lobe, partner: Lobe?, isJolty: Bool) -> JudgedCycle? {
     // Walking: not a twist, and no yardstick for the set's ways.
     if isJolty { return nil }
     let end = partner?.endSeconds ?? opener.endSeconds

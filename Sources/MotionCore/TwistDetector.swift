@@ -63,6 +63,8 @@ public struct TwistDetector: RepDetector {
     let mean = meanUp.update(input.upInSensor, dtSeconds: dt).normalized ?? input.upInSensor
     if usesGyroscope == nil { usesGyroscope = input.angularVelocityDPS != nil }
     impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
+    // Footsteps: a cycle ending this jolty was walking, not a twist.
+    let isJolty = impact.rmsG > settings.maximumExerciseJoltG
     let judged: JudgedCycle?
     if usesGyroscope == true {
       let gyro = input.angularVelocityDPS ?? .zero
@@ -101,11 +103,9 @@ public struct TwistDetector: RepDetector {
       let signal = (smoothed - accelerationAxis.mean).dot(accelerationAxis.axis)
       judged = accelerometerCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
-        signal: signal, isJolty: impact.rmsG > settings.maximumExerciseJoltG)
+        signal: signal, isJolty: isJolty)
     }
-    guard let judged else { return nil }
-    // Footsteps: a cycle this jolty was walking, not a twist.
-    if impact.rmsG > settings.maximumExerciseJoltG { return nil }
+    guard let judged, !isJolty else { return nil }
     return event(from: judged)
   }
 
