@@ -81,7 +81,7 @@ struct RepJudge: Sendable {
     countedDirection = cycle.direction
     recent.add(gateRange)
     if let size { recentSizes.add(size) }
-    typicalRange = recent.count >= yardstickReps ? recent.median : nil
+    updateTypicalRange()
     return .counted
   }
 
@@ -95,6 +95,10 @@ struct RepJudge: Sendable {
   mutating func restartSet(withRange range: Double) {
     forgetSet()
     recent.add(range)
+    updateTypicalRange()
+  }
+
+  private mutating func updateTypicalRange() {
     typicalRange = recent.count >= yardstickReps ? recent.median : nil
   }
 
