@@ -792,7 +792,7 @@ public struct KneeLiftDetector: RepDetector {
   }
 
   /// Cosine of `deviceTurnedDegrees`: the rest up moved further than this is a turn to carry.
-  private static let deviceTurnedCosine = 0.996_194_698  // cos 5°
+  private static let deviceTurnedCosine = cosine(degrees: deviceTurnedDegrees)
 
   /// Without a gyroscope only up is seen to turn: a lying rest that moved from the last one is
   /// taken as the device turning in its holder, and the axis turns with up by the shortest
