@@ -187,19 +187,17 @@ public enum StillnessSegmenter {
     var meanGyro: Vector3?
     var gyroNoise: Double?
     var swayRate: Vector3?
-    if hasGyro, let first = firstSum.normalized, let last = lastSum.normalized {
-      // A direction fixed in the world turns the other way round the sensor, du/dt = u × ω, so
-      // a small turn Ω moves up by u × Ω, and Ω across up is (last − first) × up.
-      let between = (trimmedEnd - trimmedStart) - endWindow
-      if between > 0 {
-        swayRate = (last - first).cross(up) * (180 / Double.pi / between)
-      }
-    }
     if hasGyro {
       let mean = gyroSum / n
       let variance = gyroSquares / n - Vector3(mean.x * mean.x, mean.y * mean.y, mean.z * mean.z)
       meanGyro = mean
       gyroNoise = ((max(0, variance.x) + max(0, variance.y) + max(0, variance.z)) / 3).squareRoot()
+      // A direction fixed in the world turns the other way round the sensor, du/dt = u × ω, so
+      // a small turn Ω moves up by u × Ω, and Ω across up is (last − first) × up.
+      let between = (trimmedEnd - trimmedStart) - endWindow
+      if let first = firstSum.normalized, let last = lastSum.normalized, between > 0 {
+        swayRate = (last - first).cross(up) * (180 / Double.pi / between)
+      }
     }
     return StillPeriod(
       startSeconds: start, endSeconds: end, frameRange: range, upInSensor: up,
