@@ -8,7 +8,8 @@ private let fourRightThenFourLeft: [BodySide?] =
 /// a calibration made of that mount before anything moved: the body's right is x, its head y,
 /// its front z.
 private func countedWithCalibration(
-  pose: (Double) -> BodyPose, durationSeconds: Double, mountState: UInt64, seed: UInt64
+  pose: (Double) -> BodyPose, durationSeconds: Double, mountState: UInt64, seed: UInt64,
+  withGyroscope: Bool = true
 ) -> [RepEvent] {
   var random = TestRandom(state: mountState)
   let mount = random.rotation()
@@ -19,7 +20,7 @@ private func countedWithCalibration(
   var detector = KneeLiftDetector(profile: profile)
   return run(
     &detector,
-    FrameSynthesizer(rateHz: 100, mount: mount, seed: seed).frames(
+    FrameSynthesizer(rateHz: 100, mount: mount, withGyroscope: withGyroscope, seed: seed).frames(
       durationSeconds: durationSeconds, pose: pose)
   ).counted
 }
@@ -225,18 +226,9 @@ private func liftSequence(
         lifts.pose, axis: turnAxis, degrees: turnDegrees, startSeconds: 13.5,
         durationSeconds: 0.8)
       for seed: UInt64 in [1, 2, 3] {
-        var random = TestRandom(state: seed * 23)
-        let mount = random.rotation()
-        let profile = BodyProfile(
-          rightInSensor: mount.transposed.apply(Vector3(1, 0, 0)),
-          standingUpInSensor: mount.transposed.apply(Vector3(0, 1, 0)),
-          lyingUpInSensor: mount.transposed.apply(Vector3(0, 0, 1)))
-        var detector = KneeLiftDetector(profile: profile)
-        let counted = run(
-          &detector,
-          FrameSynthesizer(rateHz: 100, mount: mount, withGyroscope: false, seed: seed).frames(
-            durationSeconds: lifts.duration, pose: pose)
-        ).counted
+        let counted = countedWithCalibration(
+          pose: pose, durationSeconds: lifts.duration, mountState: seed * 23, seed: seed,
+          withGyroscope: false)
         let label = "turn \(turnDegrees)° seed \(seed)"
         #expect(counted.count == 8, "\(label)")
         let wrong = zip(counted, fourRightThenFourLeft).filter {
