@@ -28,6 +28,10 @@ public struct TwistDetector: RepDetector {
   /// up pointing elsewhere, the device was turned in its holder (or the posture changed): the
   /// cycle in progress is not a twist and the yaw starts afresh.
   private var stillUp: Vector3?
+  /// Since when the movement has been jolty without a break (nil: it is not).
+  private var joltySinceSeconds: Double?
+  /// Whether the body walked (or was jolted as long) since it last settled still.
+  private var hasWalkedSinceStill = false
   private var stillSinceSeconds: Double?
   /// Below this angular speed the body is still, °/s.
   static let stillRateDPS = 3.0
@@ -41,6 +45,10 @@ public struct TwistDetector: RepDetector {
   /// this far, g: a knock's single report of several g would otherwise swing the dominant axis
   /// and make a lobe of its own.
   static let largestStepG = 1.0
+  /// Jolty this long without a break is walking, seconds: footsteps keep the jolt meter up for
+  /// the whole of a walk (over 1.5 s in every simulated one), while a vigorous twist's own jolt,
+  /// from the lever arm's swing, lasts under a second.
+  static let walkingJoltSeconds = 1.2
   /// Up moved this much between two stills: the device was turned, degrees.
   static let turnedDeviceDegrees = 5.0
 
@@ -65,13 +73,29 @@ public struct TwistDetector: RepDetector {
     impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
     // Footsteps: a cycle ending this jolty was walking, not a twist.
     let isJolty = impact.rmsG > settings.maximumExerciseJoltG
+    if !isJolty {
+      joltySinceSeconds = nil
+    } else if joltySinceSeconds == nil {
+      joltySinceSeconds = input.timeSeconds
+    }
     let judged: JudgedCycle?
     if usesGyroscope == true {
       let gyro = input.angularVelocityDPS ?? .zero
       let yawRate = gyro.dot(mean)
       var continuity = input.continuity
       let angularSpeedSquared = gyro.lengthSquared
-      if deviceWasTurned(input: input, angularSpeedSquared: angularSpeedSquared) {
+      let wasTurned = deviceWasTurned(input: input, angularSpeedSquared: angularSpeedSquared)
+      // Walking turns the body too. Its phase must not carry into the set, or the set's cycles
+      // are counted from the walk's turning and end half a twist late (the last one then looks
+      // partial): once the body has walked and then settled still, the yaw starts afresh.
+      if isJolty, let since = joltySinceSeconds,
+        input.timeSeconds - since >= Self.walkingJoltSeconds
+      {
+        hasWalkedSinceStill = true
+      }
+      let settledAfterWalking = hasWalkedSinceStill && isSettled(atSeconds: input.timeSeconds)
+      if settledAfterWalking { hasWalkedSinceStill = false }
+      if wasTurned || settledAfterWalking {
         continuity = .broken
       }
       // Trapezoidal: across a bridged gap the rate is taken as the mean of both ends.
@@ -136,6 +160,12 @@ public struct TwistDetector: RepDetector {
     defer { stillUp = up }
     guard let previous = stillUp else { return false }
     return angleDegrees(up, previous) > Self.turnedDeviceDegrees
+  }
+
+  /// Whether the body has been still for `settledSeconds` (as `deviceWasTurned` last saw it).
+  private func isSettled(atSeconds t: Double) -> Bool {
+    guard let since = stillSinceSeconds else { return false }
+    return t - since >= Self.settledSeconds
   }
 
   private mutating func event(from judged: JudgedCycle) -> RepEvent {

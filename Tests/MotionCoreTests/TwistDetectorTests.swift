@@ -280,6 +280,52 @@ import Testing
     }
   }
 
+  /// With a gyroscope, in a session: turning round on the spot, walking to it (footsteps and the
+  /// pelvis's own turn at each step), two seconds' stillness, then the set. The walk's turning
+  /// must not set where the set's cycles begin: counted from it, every twist ended half a cycle
+  /// late and the last one looked partial (7 of 8).
+  @Test(arguments: [2.0, 3.0])
+  func walkingBeforeTheSetDoesNotShiftItsTwists(periodSeconds: Double) {
+    let count = 8
+    let walkStartSeconds = 1.5
+    let walkSeconds = 3.0
+    let set = Motions.twists(
+      count: count, periodSeconds: periodSeconds, amplitudeDegrees: 35,
+      leadSeconds: walkStartSeconds + walkSeconds + 2)
+    for turnDegrees in [-150.0, 150] {
+      let pose = { (time: Double) -> BodyPose in
+        let setPose = set.pose(time)
+        // The turn on the spot, then the walk's steps.
+        var heading = turnDegrees * (smoothRamp(time, start: 0.5, duration: 1) - 1)
+        var bobMeters = 0.0
+        let u = time - walkStartSeconds
+        if u > 0 && u < walkSeconds {
+          let window =
+            smoothRamp(u, start: 0, duration: 0.3)
+            * (1 - smoothRamp(u, start: walkSeconds - 0.3, duration: 0.3))
+          let phase = 2 * Double.pi * 0.9 * u
+          heading += 4 * window * sin(phase)
+          bobMeters = -0.022 * window * cos(2 * phase)
+        }
+        let turn = Rotation(axis: Vector3(0, 0, 1), angleRadians: heading * Double.pi / 180)
+        var position = turn.apply(setPose.positionMeters)
+        position.z += bobMeters
+        return BodyPose(orientation: turn * setPose.orientation, positionMeters: position)
+      }
+      for seed: UInt64 in 1...4 {
+        var detector = TwistDetector()
+        let events = run(
+          &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 37, seed: seed)
+        #expect(
+          events.counted.count == count && !events.contains { $0.isPartial },
+          """
+          period \(periodSeconds) s, turn \(turnDegrees)°, seed \(seed): \
+          \(events.map { ($0.startSeconds, $0.isPartial) })
+          """)
+      }
+    }
+  }
+
   /// One report of several g (a knock on the controller, a glitched report) just as the set
   /// starts is not walking: it must not hold back the twists after it. (Before the jolt meter
   /// capped a frame's share, one 6 g frame kept it over the walking gate for four seconds and
