@@ -348,8 +348,8 @@ public struct CalibrationProcedure: Sendable {
       if let rep = twists.process(frame), !rep.isPartial { twistReps.append(rep) }
       if let rep = hipRolls.process(frame), !rep.isPartial { hipRollReps.append(rep) }
     }
-    if let rep = twists.finish(), !rep.isPartial { twistReps.append(rep) }
-    if let rep = hipRolls.finish(), !rep.isPartial { hipRollReps.append(rep) }
+    twistReps += twists.finish().filter { !$0.isPartial }
+    hipRollReps += hipRolls.finish().filter { !$0.isPartial }
 
     // How far the movement turned about up (peak to peak, bias and drift removed) against how
     // far it tilted.

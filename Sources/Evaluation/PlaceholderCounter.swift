@@ -58,5 +58,5 @@ public struct PlaceholderPeakCounter: RepDetector {
       metrics: RepMetrics(rangeDegrees: 0, peakAngularVelocityDPS: 0, smoothness: .nan))
   }
 
-  public mutating func finish() -> RepEvent? { nil }
+  public mutating func finish() -> [RepEvent] { [] }
 }

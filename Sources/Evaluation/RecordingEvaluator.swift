@@ -77,7 +77,7 @@ public enum RecordingEvaluator {
         detections.append(DetectedRep(event: event, emittedAtSeconds: frame.timeSeconds))
       }
     }
-    if let event = detector.finish() {
+    for event in detector.finish() {
       detections.append(DetectedRep(event: event, emittedAtSeconds: lastTime))
     }
     return DetectorRun(

@@ -72,10 +72,10 @@ public struct GenericDetector: RepDetector {
 
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
 
-  public mutating func finish() -> RepEvent? {
+  public mutating func finish() -> [RepEvent] {
     let judged =
       usesGyroscope == true ? gyroCounter.finishStream() : accelerometerCounter.finishStream()
-    return judged.map { event(from: $0) }
+    return judged.map { [event(from: $0)] } ?? []
   }
 
   private mutating func event(from judged: JudgedCycle) -> RepEvent {

@@ -199,13 +199,13 @@ public struct HipRollDetector: RepDetector {
 
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
 
-  public mutating func finish() -> RepEvent? {
-    guard counter.isActive, abs(counter.travelRadians) >= Double.pi else { return nil }
+  public mutating func finish() -> [RepEvent] {
+    guard counter.isActive, abs(counter.travelRadians) >= Double.pi else { return [] }
     let cycle = PhaseCounter.Cycle(
       startSeconds: counter.departureSeconds, endSeconds: lastTimeSeconds,
       direction: counter.travelRadians >= 0 ? 1 : -1, travelRadians: counter.travelRadians)
     counter.reset()
-    return judgedEvent(cycle, completed: false)
+    return judgedEvent(cycle, completed: false).map { [$0] } ?? []
   }
 
   private mutating func startRep() {

@@ -522,24 +522,29 @@ public struct KneeLiftDetector: RepDetector {
 
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
 
-  public mutating func finish() -> RepEvent? {
-    // The stream ended before the first lift's hold did: nothing contradicts it.
-    if let held = heldLift ?? queuedLift {
-      heldLift = nil
-      queuedLift = nil
-      return held
-    }
-    guard phase == .lifting, peakDegrees >= settings.minimumKneeLiftDegrees else { return nil }
+  public mutating func finish() -> [RepEvent] {
+    // Lifts held back, oldest first: the stream ended before their hold did, and nothing
+    // contradicts them.
+    var events: [RepEvent] = []
+    if let supersededHeldLift { events.append(supersededHeldLift) }
+    if let heldLift { events.append(heldLift) }
+    if let queuedLift { events.append(queuedLift) }
+    supersededHeldLift = nil
+    heldLift = nil
+    queuedLift = nil
+    guard phase == .lifting, peakDegrees >= settings.minimumKneeLiftDegrees else { return events }
     phase = .resting
     let cycle = PhaseCounter.Cycle(
       startSeconds: departureSeconds, endSeconds: lastTimeSeconds, direction: 1,
       travelRadians: Double.pi)
     _ = judge.judge(cycle, completed: false, gateRange: peakDegrees)
-    return RepEvent(
+    let unfinished = RepEvent(
       exercise: .kneeLift, index: countedReps + 1, startSeconds: cycle.startSeconds,
       endSeconds: cycle.endSeconds, side: side, isPartial: true,
       metrics: metrics.metrics(
         rangeDegrees: peakDegrees, durationSeconds: cycle.endSeconds - cycle.startSeconds))
+    events.append(unfinished)
+    return events
   }
 
   /// Follows the stops of an excursion; a return to one of the last two closes a repetition

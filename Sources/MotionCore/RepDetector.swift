@@ -5,8 +5,9 @@ public protocol RepDetector {
   var exercise: Exercise { get }
   /// Consumes one frame; returns a repetition (counted or partial) when one just ended.
   mutating func process(_ frame: MotionFrame) -> RepEvent?
-  /// Call at the end of the stream: reports an unfinished repetition as partial, if any.
-  mutating func finish() -> RepEvent?
+  /// Call at the end of the stream: the repetitions still held back, in order, and an
+  /// unfinished one as partial. (An array: several may be pending, and nothing may be lost.)
+  mutating func finish() -> [RepEvent]
   /// The gyroscope bias in use and how it was learnt (for reporting; filter health).
   var gyroBias: GyroBiasTracker { get }
 }

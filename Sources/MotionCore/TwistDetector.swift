@@ -135,10 +135,10 @@ public struct TwistDetector: RepDetector {
 
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
 
-  public mutating func finish() -> RepEvent? {
+  public mutating func finish() -> [RepEvent] {
     let judged =
       usesGyroscope == true ? gyroCounter.finishStream() : accelerometerCounter.finishStream()
-    return judged.map { event(from: $0) }
+    return judged.map { [event(from: $0)] } ?? []
   }
 
   /// True once, when the body has settled still with up more than `turnedDeviceDegrees` away

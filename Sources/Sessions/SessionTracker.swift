@@ -172,7 +172,7 @@ public struct SessionTracker {
   public mutating func finish() -> [SessionEvent] {
     var events: [SessionEvent] = []
     for slot in detectors.indices {
-      if let rep = detectors[slot].detector.finish(), !isFinished {
+      for rep in detectors[slot].detector.finish() where !isFinished {
         handle(rep, into: &events)
       }
     }

@@ -103,7 +103,7 @@ struct CountingSession {
   }
 
   mutating func finish() {
-    if let event = detector.finish() { report(event) }
+    for event in detector.finish() { report(event) }
     printSummary()
   }
 

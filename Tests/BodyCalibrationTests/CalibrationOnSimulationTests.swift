@@ -151,7 +151,7 @@ func checkScenario(_ options: CalibrationScenarioOptions, table: DeviceTable = .
     for frame in kneeFrames {
       if let event = detector.process(frame) { events.append(event) }
     }
-    if let event = detector.finish() { events.append(event) }
+    events += detector.finish()
     let sets = truth.sets
     let boundary = origin + (sets[0].endSeconds + sets[sets.count - 1].startSeconds) / 2
     let counted = events.filter { !$0.isPartial }

@@ -22,7 +22,7 @@ private struct OracleDetector: RepDetector {
       metrics: RepMetrics(rangeDegrees: 0, peakAngularVelocityDPS: 0, smoothness: 0))
   }
 
-  mutating func finish() -> RepEvent? { nil }
+  mutating func finish() -> [RepEvent] { [] }
 }
 
 @Test(arguments: ["sony-dualsense", "nintendo-joycon-right", "valve-steam-deck", "st-lis3lv02d"])

@@ -128,6 +128,28 @@ private func liftSequence(
     }
   }
 
+  /// The stream ends during a lift, while the set's first lift (counted) is still held back to
+  /// see whether a posture change follows: both are reported, the held one counted and the
+  /// unfinished one partial. (`finish` used to return only one of them.)
+  @Test func theEndOfTheStreamLosesNoHeldLift() {
+    let motion = Motions.kneeLifts(
+      sides: [1, 1], liftDegrees: [15, 15], restSeconds: 0.3, leadSeconds: 3)
+    // 3 s still, the first lift (2.4 s), 0.3 s rest, then most of the second lift's rise:
+    // within the 1.5 s the first is held after it ends.
+    let endSeconds = 3 + 2.4 + 0.3 + 0.6
+    for seed: UInt64 in 1...3 {
+      var random = TestRandom(state: seed * 17)
+      let synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+      var detector = KneeLiftDetector()
+      let events = run(
+        &detector, synthesizer.frames(durationSeconds: endSeconds, pose: motion.pose))
+      #expect(
+        events.counted.count == 1, "seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
+      )
+      #expect(events.filter(\.isPartial).count == 1, "seed \(seed)")
+    }
+  }
+
   @Test func sideComesFromTheProfile() {
     let sides: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
     let motion = Motions.kneeLifts(sides: sides, liftDegrees: Array(repeating: 15, count: 8))

@@ -269,7 +269,7 @@ func run(_ detector: inout some RepDetector, _ frames: [MotionFrame]) -> [RepEve
   for frame in frames {
     if let event = detector.process(frame) { events.append(event) }
   }
-  if let event = detector.finish() { events.append(event) }
+  events += detector.finish()
   return events
 }
 

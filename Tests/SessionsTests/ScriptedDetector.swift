@@ -22,10 +22,10 @@ struct ScriptedDetector: RepDetector {
     return script[nextIndex]
   }
 
-  mutating func finish() -> RepEvent? {
-    guard nextIndex < script.count else { return nil }
+  mutating func finish() -> [RepEvent] {
+    guard nextIndex < script.count else { return [] }
     defer { nextIndex += 1 }
-    return script[nextIndex]
+    return [script[nextIndex]]
   }
 }
 

@@ -128,7 +128,7 @@ let benchmarks: @Sendable () -> Void = {
             if event.isPartial { partial += 1 } else { counted += 1 }
           }
         }
-        if let event = detector.finish() {
+        for event in detector.finish() {
           if event.isPartial { partial += 1 } else { counted += 1 }
         }
       } catch {
