@@ -45,6 +45,17 @@ import Testing
     #expect(try error(for: "\n  \n").description == "bad.evemu: empty file")
   }
 
+  /// A binary file (a compressed recording, random bytes) is named as such, not parsed as CSV
+  /// with its bytes echoed back as a "header".
+  @Test func binaryFileIsNotText() throws {
+    let gzipMagic = String(decoding: [0x1F, 0x8B, 0x08, 0x00, 0x41, 0x0A], as: UTF8.self)
+    for (text, name) in [("\n\n" + gzipMagic, "x.evemu.gz"), ("t,ax\u{0}ay,az\n", "nul.csv")] {
+      let error = try error(for: text, name: name)
+      #expect(error.message.hasPrefix("not a text recording"), "\(name): \(error)")
+      #expect(error.line == (name == "nul.csv" ? 1 : 3), "\(name): \(error)")
+    }
+  }
+
   @Test func badEventLines() throws {
     let cases: [(String, String)] = [
       ("E: 1.000000 0003 0001\n", "missing event value"),
