@@ -82,6 +82,13 @@ public struct HipRollDetector: RepDetector {
     // Standing still is the centre of the circles to come: while still, the mean settles fast.
     // (Only then: a slow circle would drag a fast mean along and shrink to nothing.)
     meanUp.timeConstantSeconds = wasMoving ? settings.baselineSeconds : 0.5
+    // The envelopes that gate the tilt (a quarter of its largest radius, a fifth of its largest
+    // rate) forget fast too: the set to come is measured against itself. A fidget's 60 °/s, or
+    // the exercise before, held a gentle circle's 5 °/s under the gate for 5 s, a whole circle.
+    let envelopeDecaySeconds =
+      wasMoving ? settings.envelopeDecaySeconds : Self.stillEnvelopeDecaySeconds
+    radiusEnvelope.decaySeconds = envelopeDecaySeconds
+    rateEnvelope.decaySeconds = envelopeDecaySeconds
     let mean = meanUp.update(up, dtSeconds: dt).normalized ?? up
     // Carry the basis along with the mean so it never jumps (parallel transport).
     var e1 = basisX.rejecting(mean)
@@ -191,6 +198,8 @@ public struct HipRollDetector: RepDetector {
   /// turns the tilt's velocity off the tangent half of the time, and the circle is lost.
   static let slowCircleTurnRate = 2 * Double.pi / 15
   static let slowCircleAcrossSquared = 0.6 * 0.6
+  /// How fast the envelopes forget while the body stands still, seconds.
+  static let stillEnvelopeDecaySeconds = 2.0
   /// The tilt's velocity is smoothed over about this long, seconds.
   static let tiltRateSeconds = 0.15
   static let tiltRateSmoothingPerSecond = 1 / tiltRateSeconds

@@ -108,6 +108,30 @@ import Testing
     }
   }
 
+  /// A fidget (a 20° tilt there and back twice in 1.2 s, 100 °/s at its fastest) and a second of
+  /// standing still before slow circles (6° at 6 s a circle, 6 °/s): the circles are measured
+  /// against themselves. Held against the fidget's rate (a fifth of it), the first circle stayed
+  /// under the gate for much of its turn, and the set's last turn ended short of a whole one.
+  @Test func slowCirclesAfterAFidgetAllCount() {
+    let circles = Motions.hipRolls(
+      directions: Array(repeating: -1.0, count: 5), periodSeconds: 6, tiltDegrees: 6)
+    let degree = Double.pi / 180
+    let pose = { (time: Double) -> BodyPose in
+      guard time > 0.8 && time < 2 else { return circles.pose(time) }
+      let lean = sin(2 * Double.pi * (time - 0.8) / 1.2)
+      let tilt = Rotation(axis: Vector3(1, 0.3, 0), angleRadians: 20 * degree * lean * lean)
+      return BodyPose(orientation: tilt, positionMeters: .zero)
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = HipRollDetector()
+      let counted = run(
+        &detector, durationSeconds: circles.duration, pose: pose, mountState: seed * 7, seed: seed
+      ).counted
+      #expect(counted.count == 5, "seed \(seed): \(counted.count)")
+      #expect(counted.allSatisfy { $0.direction == .clockwise }, "seed \(seed)")
+    }
+  }
+
   @Test func rangeIsTheTiltAndMetricsAreSane() {
     let motion = Motions.hipRolls(
       directions: Array(repeating: 1.0, count: 8), periodSeconds: 2.5, tiltDegrees: 9)
