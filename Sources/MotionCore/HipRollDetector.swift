@@ -7,6 +7,13 @@
 /// gives the count and, by its sign, the direction (the basis is right-handed about up, so the
 /// sense does not depend on how the device is mounted). A change of direction is a phase
 /// reversal: the unfinished turn is dropped and the new direction counts from the turning point.
+///
+/// The first circle of a set is reported one circle late, when the set's second circle ends (or,
+/// when it has none, 3 to 5 s after it, once the set is over): with no circle before it to
+/// measure it against, a start much smaller than the circle after it (under
+/// `partialRangeFraction` of it, by its middle and by its whole extent) was a partial circle,
+/// not a repetition. Every later circle of the set is reported as it ends. The cost is latency:
+/// a set's first count shows a circle late (1.5 to 10 s), most of the latency's 95th percentile.
 public struct HipRollDetector: RepDetector {
   public var exercise: Exercise { .hipRoll }
   public let settings: DetectorSettings
@@ -40,6 +47,13 @@ public struct HipRollDetector: RepDetector {
   /// partial circle beside a full one would measure nearly full.
   private var middleOfTurn = PlaneExtents()
 
+  /// The first counted circle of a set, held back until the set's next circle ends; its gating
+  /// range (the judge's, over the middle of the turn).
+  private var heldCircle: RepEvent?
+  private var heldGateRange = 0.0
+  /// A circle that ended while the held one was reported: reported on the next frame.
+  private var queuedCircle: RepEvent?
+
   /// One turn in the shortest repetition, rad/s.
   private let fastestTurnRate: Double
 
@@ -71,6 +85,30 @@ public struct HipRollDetector: RepDetector {
   public private(set) var tiltDegrees: (x: Double, y: Double) = (0, 0)
 
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
+    // Queued on the last frame, behind the held circle it released (none is held now).
+    let earlier = queuedCircle
+    queuedCircle = nil
+    let event = detect(frame)
+    if let earlier {
+      queuedCircle = event
+      return earlier
+    }
+    guard event == nil, let held = heldCircle else { return event }
+    // No second circle: a pause as long as one that starts a new set, and no turn in progress
+    // that began before it ended.
+    let pauseSeconds = lastTimeSeconds - held.endSeconds
+    let newSetPauseSeconds = judge.newSetPauseSeconds
+    if pauseSeconds > newSetPauseSeconds
+      && (!counter.isActive || counter.departureSeconds - held.endSeconds > newSetPauseSeconds)
+      || pauseSeconds > settings.maximumRepSeconds
+    {
+      heldCircle = nil
+      return held
+    }
+    return nil
+  }
+
+  private mutating func detect(_ frame: MotionFrame) -> RepEvent? {
     let input = preprocessor.process(frame)
     lastTimeSeconds = input.timeSeconds
     let dt = input.dtSeconds
@@ -209,12 +247,23 @@ public struct HipRollDetector: RepDetector {
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }
 
   public mutating func finish() -> [RepEvent] {
-    guard counter.isActive, abs(counter.travelRadians) >= Double.pi else { return [] }
-    let cycle = PhaseCounter.Cycle(
-      startSeconds: counter.departureSeconds, endSeconds: lastTimeSeconds,
-      direction: counter.travelRadians >= 0 ? 1 : -1, travelRadians: counter.travelRadians)
-    counter.reset()
-    return judgedEvent(cycle, completed: false).map { [$0] } ?? []
+    // Circles held back, oldest first: the stream ended before the set's second circle.
+    var events: [RepEvent] = []
+    if let queuedCircle { events.append(queuedCircle) }
+    queuedCircle = nil
+    if counter.isActive, abs(counter.travelRadians) >= Double.pi {
+      let cycle = PhaseCounter.Cycle(
+        startSeconds: counter.departureSeconds, endSeconds: lastTimeSeconds,
+        direction: counter.travelRadians >= 0 ? 1 : -1, travelRadians: counter.travelRadians)
+      counter.reset()
+      // The unfinished circle releases a held one, and is queued behind it.
+      if let event = judgedEvent(cycle, completed: false) { events.append(event) }
+      if let queuedCircle { events.append(queuedCircle) }
+      queuedCircle = nil
+    }
+    if let heldCircle { events.append(heldCircle) }
+    heldCircle = nil
+    return events
   }
 
   private mutating func startRep() {
@@ -231,12 +280,40 @@ public struct HipRollDetector: RepDetector {
     // Footsteps: a cycle this jolty was walking, not a hip roll.
     if impact.rmsG > settings.maximumExerciseJoltG { return nil }
     let isPartial = verdict == .partial
+    // Counted with no yardstick yet (one circle makes none): the first of its set.
+    let opensSet = !isPartial && judge.typicalRange == nil
+    // By its whole extent too: the first turn's middle may fall where the circle still grows
+    // out of standing still (its phase can set off near the centre), small beside a second
+    // circle no larger than it.
+    if !isPartial, !opensSet, var held = heldCircle,
+      heldGateRange < settings.partialRangeFraction * middleRadius,
+      held.metrics.rangeDegrees < settings.partialRangeFraction * range
+    {
+      // The set's first circle was much smaller than its second: a partial start. The set is
+      // measured from this circle.
+      countedReps -= 1
+      held.isPartial = true
+      heldCircle = held
+      judge.restartSet(withRange: middleRadius)
+    }
     if !isPartial { countedReps += 1 }
-    return RepEvent(
+    let event = RepEvent(
       exercise: .hipRoll, index: isPartial ? countedReps + 1 : countedReps,
       startSeconds: cycle.startSeconds, endSeconds: cycle.endSeconds,
       direction: cycle.direction > 0 ? .counterclockwise : .clockwise, isPartial: isPartial,
       metrics: metrics.metrics(
         rangeDegrees: range, durationSeconds: cycle.endSeconds - cycle.startSeconds))
+    // Whatever ends after the held circle releases it, this one queued behind it; the first
+    // circle of a set is held in its turn.
+    let released = heldCircle
+    heldCircle = nil
+    if opensSet {
+      heldCircle = event
+      heldGateRange = middleRadius
+      return released
+    }
+    guard let released else { return event }
+    queuedCircle = event
+    return released
   }
 }

@@ -191,6 +191,65 @@ import Testing
     }
   }
 
+  /// A set that starts with a small circle (0.3 of the others, 2.4° of tilt: over the size
+  /// that counts) has nothing before it to be measured against: the set's second circle shows
+  /// it partial. Both ways round, the other way starting a set of its own at once; each set's
+  /// first circle comes out one circle late, in order. (Without a gyroscope the tilt is followed
+  /// later, from its own rate: the turns run a third of a circle behind the true ones, the small
+  /// circle's end and the next one's start make the first, and the set's last is partial.)
+  @Test(arguments: [true, false])
+  func smallFirstCircleOfASetIsPartial(withGyroscope: Bool) {
+    let sizes = [0.3, 1, 1, 1, 1, 0.3, 1, 1, 1, 1]
+    let directions = Array(repeating: -1.0, count: 5) + Array(repeating: 1.0, count: 5)
+    let motion = Motions.hipRolls(
+      directions: directions, periodSeconds: 3, tiltDegrees: 8, sizes: sizes)
+    for mountState: UInt64 in [3, 17, 29] {
+      var detector = HipRollDetector()
+      let events = run(
+        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: mountState,
+        seed: mountState, withGyroscope: withGyroscope)
+      let counted = events.counted
+      let label = "gyroscope \(withGyroscope), mount \(mountState)"
+      #expect(counted.count == 8, "\(label): \(counted.count)")
+      #expect(counted.prefix(4).allSatisfy { $0.direction == .clockwise }, "\(label)")
+      #expect(counted.dropFirst(4).allSatisfy { $0.direction == .counterclockwise }, "\(label)")
+      #expect(counted.map(\.index) == Array(1...counted.count), "\(label)")
+      #expect(events.filter(\.isPartial).count >= (withGyroscope ? 2 : 1), "\(label)")
+      #expect(zip(events, events.dropFirst()).allSatisfy { $0.endSeconds <= $1.endSeconds })
+    }
+  }
+
+  /// A set of one circle, and a stream that ends one circle into a set: the held first circle is
+  /// reported after the pause, and by `finish()`.
+  @Test func loneFirstCirclesAreReported() {
+    let single = Motions.hipRolls(directions: [1], periodSeconds: 3, tiltDegrees: 8)
+    let pair = Motions.hipRolls(directions: [-1, -1], periodSeconds: 3, tiltDegrees: 8)
+    let pose = { (t: Double) in
+      t < single.duration ? single.pose(t) : pair.pose(t - single.duration)
+    }
+    // The stream stops in the pair's second circle.
+    let duration = single.duration + 3 + 3 + 1.5
+    let frames = FrameSynthesizer(rateHz: 100, seed: 4).frames(
+      durationSeconds: duration, pose: pose)
+    var detector = HipRollDetector()
+    var events: [RepEvent] = []
+    var lateSeconds: [Double] = []
+    for frame in frames {
+      if let event = detector.process(frame) {
+        events.append(event)
+        lateSeconds.append(frame.timeSeconds - event.endSeconds)
+      }
+    }
+    let counted = events.counted
+    #expect(counted.count == 1 && counted.first?.direction == .counterclockwise)
+    // Reported after the pause that ends its set (3 s), once the stalled turn after it is given
+    // up (5 s), before the next set starts.
+    #expect(lateSeconds.first.map { $0 > 3 && $0 < 6 } ?? false, "\(lateSeconds)")
+    let rest = detector.finish()
+    #expect(rest.counted.count == 1 && rest.counted.first?.direction == .clockwise)
+    #expect(rest.counted.first?.index == 2)
+  }
+
   @Test func gapsNeverAddReps() {
     let motion = Motions.hipRolls(
       directions: Array(repeating: 1.0, count: 10), periodSeconds: 2.5, tiltDegrees: 8)
