@@ -219,17 +219,23 @@ import Testing
     }
   }
 
-  /// A set of one circle, and a stream that ends one circle into a set: the held first circle is
-  /// reported after the pause, and by `finish()`.
-  @Test func loneFirstCirclesAreReported() {
-    let single = Motions.hipRolls(directions: [1], periodSeconds: 3, tiltDegrees: 8)
-    let pair = Motions.hipRolls(directions: [-1, -1], periodSeconds: 3, tiltDegrees: 8)
+  /// A set of one small circle (3.6° of tilt), and a stream that ends one small circle into a
+  /// set: the held first circle is reported after the pause, and by `finish()`. A wide first
+  /// circle is not held: it is reported as it ends.
+  @Test(arguments: [1, 2, 3] as [UInt64])
+  func loneFirstCirclesAreReported(seed: UInt64) {
+    // Still turns before and after (size 0) keep the amplitude's ramps off the small circles.
+    let single = Motions.hipRolls(
+      directions: [1, 1, 1], periodSeconds: 3, tiltDegrees: 8, sizes: [0, 0.45, 0])
+    let pair = Motions.hipRolls(
+      directions: [-1, -1, -1], periodSeconds: 3, tiltDegrees: 8, sizes: [0, 0.45, 0.45])
     let pose = { (t: Double) in
       t < single.duration ? single.pose(t) : pair.pose(t - single.duration)
     }
-    // The stream stops in the pair's second circle.
-    let duration = single.duration + 3 + 3 + 1.5
-    let frames = FrameSynthesizer(rateHz: 100, seed: 4).frames(
+    // The stream stops halfway round the pair's second circle.
+    let duration = single.duration + 3 + 3 + 3 + 1.5
+    var random = TestRandom(state: seed * 13)
+    let frames = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed).frames(
       durationSeconds: duration, pose: pose)
     var detector = HipRollDetector()
     var events: [RepEvent] = []
@@ -241,13 +247,26 @@ import Testing
       }
     }
     let counted = events.counted
-    #expect(counted.count == 1 && counted.first?.direction == .counterclockwise)
+    #expect(counted.count == 1 && counted.first?.direction == .counterclockwise, "seed \(seed)")
     // Reported after the pause that ends its set (3 s), once the stalled turn after it is given
     // up (5 s), before the next set starts.
-    #expect(lateSeconds.first.map { $0 > 3 && $0 < 6 } ?? false, "\(lateSeconds)")
+    let countedLateSeconds = zip(events, lateSeconds).first { !$0.0.isPartial }?.1
+    #expect(countedLateSeconds.map { $0 > 3 && $0 < 6 } ?? false, "seed \(seed): \(lateSeconds)")
     let rest = detector.finish()
-    #expect(rest.counted.count == 1 && rest.counted.first?.direction == .clockwise)
-    #expect(rest.counted.first?.index == 2)
+    #expect(rest.counted.count == 1 && rest.counted.first?.direction == .clockwise, "seed \(seed)")
+    #expect(rest.counted.first?.index == 2, "seed \(seed)")
+
+    let wide = Motions.hipRolls(directions: [1, 1, 1], periodSeconds: 3, tiltDegrees: 8)
+    var wideDetector = HipRollDetector()
+    let wideFrames = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed).frames(
+      durationSeconds: wide.duration, pose: wide.pose)
+    var firstLateSeconds: Double?
+    for frame in wideFrames {
+      if let event = wideDetector.process(frame), !event.isPartial, event.index == 1 {
+        firstLateSeconds = frame.timeSeconds - event.endSeconds
+      }
+    }
+    #expect(firstLateSeconds.map { $0 < 0.1 } ?? false, "seed \(seed)")
   }
 
   @Test func gapsNeverAddReps() {
