@@ -91,11 +91,15 @@ public struct KneeLiftDetector: RepDetector {
     var wanderDegrees: Double
     /// The fastest turning of the movement that arrived here, °/s.
     var arrivalPeakRateDPS = 0.0
+    /// The fastest turning since the body left here, °/s: a lift closed from here is as fast as
+    /// that, not as the quick fidget that brought the body here before it.
+    var departedPeakRateDPS = 0.0
 
-    /// How far the body is from here, and its roll from here (as `roll` from the rest): a lift
-    /// that started from a stop other than the rest (the pelvis shifted between sets) is judged
-    /// against where it started.
-    mutating func follow(up now: Vector3, atSeconds t: Double) {
+    /// How far the body is from here, its roll from here (as `roll` from the rest) and how fast
+    /// it turned: a lift that started from a stop other than the rest (the pelvis shifted
+    /// between sets) is judged against where it started.
+    mutating func follow(up now: Vector3, atSeconds t: Double, rateDPS: Double) {
+      departedPeakRateDPS = max(departedPeakRateDPS, rateDPS)
       let degrees = angleDegrees(now, up)
       if degrees > farthestDegrees {
         farthestDegrees = degrees
@@ -149,6 +153,12 @@ public struct KneeLiftDetector: RepDetector {
   private var previousUp = Vector3(0, 0, 1)
   private var smoothedUp = VectorLowPassFilter(timeConstantSeconds: 0.1)
   private var quietSinceSeconds: Double?
+  /// Up when the quiet began (restarted where the body drifted on while lifting).
+  private var quietAnchorUp = Vector3(0, 0, 1)
+  /// Whether the body drifted on from where it last stopped in the lift in progress: from
+  /// then on, quiet is judged by the turning since that stop, not by the excursion's (a quick
+  /// fidget before the stop would make a gentle lift after it quiet all the way).
+  private var movedOnFromStop = false
   private var departureSeconds = 0.0
   private var peakDegrees = 0.0
   /// Where and when the excursion in progress was farthest from the rest.
@@ -347,12 +357,32 @@ public struct KneeLiftDetector: RepDetector {
       liftPeakRateDPS = max(liftPeakRateDPS, rate)
       sinceStopPeakRateDPS = max(sinceStopPeakRateDPS, rate)
     }
+    // While lifting, quiet that drifts further than starts a lift (or than the device's own
+    // wander) from where it began starts again: the chord, squared, in radians.
+    let driftLimitDegrees = max(
+      0.6 * settings.minimumKneeLiftDegrees, Self.onsetFraction * (judge.typicalRange ?? 0),
+      Self.liftOverRestWanderFactor * restWanderDegrees)
+    let quietDriftLimitSquaredRadians =
+      (driftLimitDegrees / degreesPerRadian) * (driftLimitDegrees / degreesPerRadian)
     // Within a lift, its own fastest turning already tells how still "quiet" is, before any lift
     // was counted (a hand-held device between the first lifts of a set).
     let referenceRateDPS =
-      phase == .lifting ? max(lastLiftPeakRateDPS, liftPeakRateDPS) : lastLiftPeakRateDPS
+      phase == .lifting
+      ? max(lastLiftPeakRateDPS, movedOnFromStop ? sinceStopPeakRateDPS : liftPeakRateDPS)
+      : lastLiftPeakRateDPS
     if rate < max(Self.quietRateDPS, Self.quietFractionOfLiftRate * referenceRateDPS) {
-      if quietSinceSeconds == nil { quietSinceSeconds = t }
+      if quietSinceSeconds == nil {
+        quietSinceSeconds = t
+        quietAnchorUp = up
+      } else if phase == .lifting && hasGyroscope
+        && (up - quietAnchorUp).lengthSquared > quietDriftLimitSquaredRadians
+      {
+        // Slow, but moving on: a gentle lift turning below the quiet rate, or after a quick
+        // fidget below its fraction. The body is quiet where it stays, not where it passes.
+        quietSinceSeconds = t
+        quietAnchorUp = up
+        movedOnFromStop = true
+      }
     } else {
       quietSinceSeconds = nil
     }
@@ -427,6 +457,7 @@ public struct KneeLiftDetector: RepDetector {
       wanderAtDepartureDegrees = restWanderDegrees
       liftPeakRateDPS = 0
       sinceStopPeakRateDPS = 0
+      movedOnFromStop = false
       lastStop = Stop(
         up: restUp, leftSeconds: departureSeconds, farthestDegrees: angle, right: restRight,
         wanderDegrees: wanderAtDepartureDegrees)
@@ -475,6 +506,7 @@ public struct KneeLiftDetector: RepDetector {
           peakDegrees = stop.farthestDegrees
           roll = stop.roll
           wanderAtDepartureDegrees = stop.wanderDegrees
+          liftPeakRateDPS = stop.departedPeakRateDPS
         }
         phase = .resting
         awaitingRestSince = t
@@ -484,7 +516,9 @@ public struct KneeLiftDetector: RepDetector {
         settleAfterPeakDegrees = peakDegrees
         return finishLift(endSeconds: t)
       }
-      if let event = trackStops(up: up, t: t, quietSeconds: quietSeconds) { return event }
+      if let event = trackStops(up: up, t: t, rateDPS: rate, quietSeconds: quietSeconds) {
+        return event
+      }
       if phase == .resting { return nil }
       if quietSeconds >= Self.longestHoldSeconds
         || t - departureSeconds > settings.maximumRepSeconds
@@ -509,7 +543,7 @@ public struct KneeLiftDetector: RepDetector {
           ?? Stop(
             up: restUp, leftSeconds: departureSeconds, farthestDegrees: peakDegrees,
             farthestUp: peakUp, farthestSeconds: peakSeconds, roll: roll, right: restRight,
-            wanderDegrees: wanderAtDepartureDegrees)
+            wanderDegrees: wanderAtDepartureDegrees, departedPeakRateDPS: liftPeakRateDPS)
         phase = .resting
         restUp = up
         restFilter.reset(to: up)
@@ -549,9 +583,11 @@ public struct KneeLiftDetector: RepDetector {
 
   /// Follows the stops of an excursion; a return to one of the last two closes a repetition
   /// (from leaving that stop to arriving back) and makes it the rest.
-  private mutating func trackStops(up: Vector3, t: Double, quietSeconds: Double) -> RepEvent? {
-    lastStop?.follow(up: up, atSeconds: t)
-    stopBefore?.follow(up: up, atSeconds: t)
+  private mutating func trackStops(
+    up: Vector3, t: Double, rateDPS: Double, quietSeconds: Double
+  ) -> RepEvent? {
+    lastStop?.follow(up: up, atSeconds: t, rateDPS: rateDPS)
+    stopBefore?.follow(up: up, atSeconds: t, rateDPS: rateDPS)
     if quietSeconds >= Self.returnQuietSeconds && !stopRecorded {
       let arrivalSeconds = t - quietSeconds
       // The last stop first, then the one before (a tuple, not an array: nothing to allocate).
@@ -577,6 +613,7 @@ public struct KneeLiftDetector: RepDetector {
         peakDegrees = stop.farthestDegrees
         roll = stop.roll
         wanderAtDepartureDegrees = stop.wanderDegrees
+        liftPeakRateDPS = stop.departedPeakRateDPS
         return finishLift(endSeconds: arrivalSeconds)
       }
     }
@@ -590,11 +627,14 @@ public struct KneeLiftDetector: RepDetector {
       return nil
     }
     stopRecorded = true
-    stopBefore = lastStop
+    // Arrived here by drifting on from the last stop, never faster than quiet: the same stop,
+    // moved; keep the one before it (where a held lift started).
+    if sinceStopPeakRateDPS >= Self.quietRateDPS { stopBefore = lastStop }
     lastStop = Stop(
       up: up, leftSeconds: t, right: carriedRight,
       wanderDegrees: restWanderDegrees, arrivalPeakRateDPS: sinceStopPeakRateDPS)
     sinceStopPeakRateDPS = 0
+    movedOnFromStop = false
     return nil
   }
 
@@ -698,7 +738,7 @@ public struct KneeLiftDetector: RepDetector {
       at: restAfter
         ?? Stop(
           up: farthestUp, leftSeconds: farthestSeconds, right: carriedRight,
-          wanderDegrees: restWanderDegrees),
+          wanderDegrees: restWanderDegrees, departedPeakRateDPS: liftPeakRateDPS),
       up: up)
     return true
   }

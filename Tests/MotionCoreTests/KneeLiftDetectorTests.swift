@@ -207,6 +207,29 @@ private func liftSequence(
     }
   }
 
+  /// A quick fidget (the device turned 30° in a quarter of a second) and 0.6 s still, then
+  /// gentle lifts: 8° raised in 2–3 s turns slower than a twentieth of the fidget's pace, quiet
+  /// by that measure all the way up. The rest is not taken where that quiet ran out, partway up
+  /// the first lift, but where the body stayed; and the places the quiet passed on the way up
+  /// are not stops a lift comes back to: each lift counts, once.
+  @Test(arguments: [2.0, 2.5, 3])
+  func gentleLiftsAfterAQuickFidget(riseSeconds: Double) {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 8, count: 6),
+      riseSeconds: riseSeconds, holdSeconds: 1, lowerSeconds: riseSeconds, restSeconds: 1.5,
+      leadSeconds: 5)
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(0.3, 1, 0.2).normalized ?? Vector3(0, 1, 0), degrees: 30,
+      startSeconds: 4.15, durationSeconds: 0.25)
+    for seed: UInt64 in 1...4 {
+      var detector = KneeLiftDetector()
+      let counted = run(
+        &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 23, seed: seed
+      ).counted
+      #expect(counted.count == 6, "seed \(seed)")
+    }
+  }
+
   /// A fidget tips the device 10° in its holder before the set, and the lifts then follow each
   /// other with half a second down between them. Each lift comes back to where the device lay
   /// after the fidget, not to the rest before it, and is quiet there only briefly: that closes
