@@ -11,7 +11,8 @@
 /// one: a lift held there as a stretch, counted on the way down). Before then, the places the
 /// body stopped at are remembered, and a return to either of the last two closes a repetition
 /// from there: a lift from a shifted rest back to that rest counts even while the old rest is
-/// still the reference.
+/// still the reference. A set's first lift may also end at a stop well short of its rest, after
+/// a stop at its top: a hand-held device goes onto the knee as the lift starts and stays there.
 ///
 /// The first lift of a set is reported up to `firstLiftHoldSeconds` late: one followed at once
 /// by a much larger turn was the start of lying down, not a lift. With no lift yet to measure it
@@ -627,6 +628,9 @@ public struct KneeLiftDetector: RepDetector {
       return nil
     }
     stopRecorded = true
+    if closesFirstLiftShortOfRest(up: up, stopSeconds: t - quietSeconds) {
+      return finishLift(endSeconds: t - quietSeconds)
+    }
     // Arrived here by drifting on from the last stop, never faster than quiet: the same stop,
     // moved; keep the one before it (where a held lift started).
     if sinceStopPeakRateDPS >= Self.quietRateDPS { stopBefore = lastStop }
@@ -636,6 +640,37 @@ public struct KneeLiftDetector: RepDetector {
     sinceStopPeakRateDPS = 0
     movedOnFromStop = false
     return nil
+  }
+
+  /// A set's first lift may end short of the rest it left: a hand-held device rests at the
+  /// side, goes onto the knee as the lift starts and stays there between lifts, so the lowered
+  /// knee is a new rest, a good part of the lift away from the old one. A stop this far from
+  /// the rest (as a fraction of the peak) is the top of the lift...
+  static let liftTopFraction = 0.8
+  /// ...and a stop after it nearer the rest than this fraction of the peak, reached by a way
+  /// down at least as long, is where the lift ended.
+  static let shortOfRestFraction = 0.5
+
+  /// The body stopped at `up` (since `stopSeconds`): if this closes the set's first lift short
+  /// of its rest, takes here as the rest and returns true.
+  private mutating func closesFirstLiftShortOfRest(up: Vector3, stopSeconds: Double) -> Bool {
+    guard let top = lastStop, top.leftSeconds > departureSeconds,
+      judge.opensSet(startSeconds: departureSeconds),
+      peakDegrees >= settings.minimumKneeLiftDegrees,
+      angleDegrees(top.up, restUp) >= Self.liftTopFraction * peakDegrees,
+      angleDegrees(up, restUp) < Self.shortOfRestFraction * peakDegrees,
+      angleDegrees(up, top.up) >= Self.shortOfRestFraction * peakDegrees,
+      // A quick turn to the top and a slow way down is a fidget, as in reanchorAfterQuickTurn;
+      // and a way "up" against the lifts was a fidget to where the lifts top out, the way
+      // "down" a lift (aFidgetThatPutsTheRestAtTheTopOfTheLifts).
+      top.arrivalPeakRateDPS < Self.quickTurnFactor * max(sinceStopPeakRateDPS, Self.quietRateDPS),
+      !wentAgainstLifts(from: restUp, to: top.up)
+    else { return false }
+    phase = .resting
+    restUp = up
+    restFilter.reset(to: up)
+    adoptCarriedRight()
+    return true
   }
 
   /// Of the excursion's last two stops since it left the rest, the one `up` is coming back to
@@ -726,11 +761,7 @@ public struct KneeLiftDetector: RepDetector {
     from start: Vector3, farthestDegrees: Double, farthestUp: Vector3, farthestSeconds: Double,
     laterStop: Stop?, up: Vector3
   ) -> Bool {
-    guard let standing = standingUpInSensor, restIsLying == true else { return false }
-    let displacement = farthestUp - start
-    guard displacement.dot(standing) > Self.againstLiftFraction * displacement.length else {
-      return false
-    }
+    guard wentAgainstLifts(from: start, to: farthestUp) else { return false }
     let restAfter = laterStop.flatMap {
       angleDegrees($0.up, start) >= 0.5 * farthestDegrees ? $0 : nil
     }
@@ -741,6 +772,14 @@ public struct KneeLiftDetector: RepDetector {
           wanderDegrees: restWanderDegrees, departedPeakRateDPS: liftPeakRateDPS),
       up: up)
     return true
+  }
+
+  /// Whether, lying on the back by the calibration's postures, up moved from `start` to `end`
+  /// against the lifts (toward the head).
+  private func wentAgainstLifts(from start: Vector3, to end: Vector3) -> Bool {
+    guard let standing = standingUpInSensor, restIsLying == true else { return false }
+    let displacement = end - start
+    return displacement.dot(standing) > Self.againstLiftFraction * displacement.length
   }
 
   /// A lift goes up and comes down at much the same pace; a fidget turns the device in its

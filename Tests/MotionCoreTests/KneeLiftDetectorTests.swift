@@ -230,6 +230,29 @@ private func liftSequence(
     }
   }
 
+  /// A hand-held device rests at the side and goes onto the knee as the first lift starts, with
+  /// no stop between, and stays there: the lowered knee, where every later lift starts and
+  /// ends, is a good third of the first lift away from the rest at the side. The first lift
+  /// ends there all the same; it is not a rest that moved.
+  @Test func theHandGoesOntoTheKneeAsTheFirstLiftStarts() {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 50, count: 6),
+      riseSeconds: 1.5, holdSeconds: 1.5, lowerSeconds: 1.5, restSeconds: 1.5, leadSeconds: 5)
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(1, 0, 0.3).normalized ?? Vector3(1, 0, 0), degrees: -30,
+      startSeconds: 4.7, durationSeconds: 0.5)
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in [1, 2, 3] {
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 29,
+          seed: seed, withGyroscope: withGyroscope
+        ).counted
+        #expect(counted.count == 6, "gyroscope \(withGyroscope) seed \(seed)")
+      }
+    }
+  }
+
   /// A fidget tips the device 10° in its holder before the set, and the lifts then follow each
   /// other with half a second down between them. Each lift comes back to where the device lay
   /// after the fidget, not to the rest before it, and is quiet there only briefly: that closes
