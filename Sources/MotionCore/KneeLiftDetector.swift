@@ -654,17 +654,24 @@ public struct KneeLiftDetector: RepDetector {
   /// The body stopped at `up` (since `stopSeconds`): if this closes the set's first lift short
   /// of its rest, takes here as the rest and returns true.
   private mutating func closesFirstLiftShortOfRest(up: Vector3, stopSeconds: Double) -> Bool {
-    guard let top = lastStop, top.leftSeconds > departureSeconds,
-      judge.opensSet(startSeconds: departureSeconds),
-      peakDegrees >= settings.minimumKneeLiftDegrees,
-      angleDegrees(top.up, restUp) >= Self.liftTopFraction * peakDegrees,
+    guard judge.opensSet(startSeconds: departureSeconds),
+      peakDegrees >= settings.minimumKneeLiftDegrees
+    else { return false }
+    var topUp = peakUp
+    if let top = lastStop, top.leftSeconds > departureSeconds {
+      // A quick turn to the top and a slow way down is a fidget, as in reanchorAfterQuickTurn.
+      guard
+        top.arrivalPeakRateDPS
+          < Self.quickTurnFactor * max(sinceStopPeakRateDPS, Self.quietRateDPS)
+      else { return false }
+      topUp = top.up
+    }
+    guard angleDegrees(topUp, restUp) >= Self.liftTopFraction * peakDegrees,
       angleDegrees(up, restUp) < Self.shortOfRestFraction * peakDegrees,
-      angleDegrees(up, top.up) >= Self.shortOfRestFraction * peakDegrees,
-      // A quick turn to the top and a slow way down is a fidget, as in reanchorAfterQuickTurn;
-      // and a way "up" against the lifts was a fidget to where the lifts top out, the way
+      angleDegrees(up, topUp) >= Self.shortOfRestFraction * peakDegrees,
+      // A way "up" against the lifts was a fidget to where the lifts top out, and the way
       // "down" a lift (aFidgetThatPutsTheRestAtTheTopOfTheLifts).
-      top.arrivalPeakRateDPS < Self.quickTurnFactor * max(sinceStopPeakRateDPS, Self.quietRateDPS),
-      !wentAgainstLifts(from: restUp, to: top.up)
+      !wentAgainstLifts(from: restUp, to: topUp)
     else { return false }
     phase = .resting
     restUp = up
