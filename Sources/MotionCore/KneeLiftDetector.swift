@@ -11,8 +11,8 @@
 /// one: a lift held there as a stretch, counted on the way down). Before then, the places the
 /// body stopped at are remembered, and a return to either of the last two closes a repetition
 /// from there: a lift from a shifted rest back to that rest counts even while the old rest is
-/// still the reference. A set's first lift may also end at a stop well short of its rest, after
-/// a stop at its top: a hand-held device goes onto the knee as the lift starts and stays there.
+/// still the reference. A set's first lift may also end at a stop well short of its rest, once
+/// past its top: a hand-held device goes onto the knee as the lift starts and stays there.
 ///
 /// The first lift of a set is reported up to `firstLiftHoldSeconds` late: one followed at once
 /// by a much larger turn was the start of lying down, not a lift. With no lift yet to measure it
@@ -645,7 +645,8 @@ public struct KneeLiftDetector: RepDetector {
   /// A set's first lift may end short of the rest it left: a hand-held device rests at the
   /// side, goes onto the knee as the lift starts and stays there between lifts, so the lowered
   /// knee is a new rest, a good part of the lift away from the old one. A stop this far from
-  /// the rest (as a fraction of the peak) is the top of the lift...
+  /// the rest (as a fraction of the peak), or without one the farthest point, is the top of the
+  /// lift...
   static let liftTopFraction = 0.8
   /// ...and a stop after it nearer the rest than this fraction of the peak, reached by a way
   /// down at least as long, is where the lift ended.
