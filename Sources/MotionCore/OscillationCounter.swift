@@ -192,7 +192,17 @@ struct OscillationCounter: Sendable {
     if !wasActive && isValid {
       counter.boundary = .atAngle(restAngle(firstVelocity: v))
     }
+    let activations = counter.activationCount
     let event = counter.update(timeSeconds: t, angleRadians: angle, isValid: isValid)
+    if rest == .centre && wasActive && counter.activationCount != activations
+      && judge.opensSet(startSeconds: t)
+    {
+      // A turn abandoned (a reversal, a long gap) begins the next at once, but its boundary
+      // was chosen by the movement that first opened the gate, maybe a fidget or a walk long
+      // before: outside a set the movement now sets it afresh, or a set after it counts half
+      // a twist off. (Within a set its phase stands: a partial twist does not shift it.)
+      counter.reset()
+    }
     if !wasActive && counter.isActive {
       metrics.startRep()
       gateMinimum = .infinity

@@ -67,6 +67,9 @@ public struct PhaseCounter: Hashable, Sendable {
   /// When the phase last left the neighbourhood of the turn's start: the movement's real start
   /// (a turn that waits at rest, like a knee lift between repetitions, starts when it moves).
   public private(set) var departureSeconds = 0.0
+  /// How many turns were begun other than by completing one (a caller can tell that a turn was
+  /// abandoned and a new one begun within one update).
+  public private(set) var activationCount = 0
 
   private var lastAngle = 0.0
   private var hasLastAngle = false
@@ -183,6 +186,7 @@ public struct PhaseCounter: Hashable, Sendable {
   }
 
   private mutating func activate(timeSeconds t: Double, angle: Double) {
+    activationCount &+= 1
     isActive = true
     hasLastAngle = true
     lastAngle = angle

@@ -326,6 +326,37 @@ import Testing
     }
   }
 
+  /// With a gyroscope: a quick waggle before the set (too quick to be a twist), a pause, then
+  /// the set, starting the other way. The waggle's turn is given up when the set starts; the
+  /// set's repetitions must begin where the set does, not where the waggle went.
+  @Test(arguments: [0.5, 0.8])
+  func aQuickWaggleBeforeTheSetDoesNotShiftItsTwists(waggleSeconds: Double) {
+    let count = 8
+    let set = Motions.twists(
+      count: count, periodSeconds: 2.5, amplitudeDegrees: -35, leadSeconds: 4)
+    let pose = { (time: Double) -> BodyPose in
+      let setPose = set.pose(time)
+      var waggleDegrees = 0.0
+      if time > 1 && time < 1 + waggleSeconds {
+        waggleDegrees = 15 * sin(2 * Double.pi * (time - 1) / waggleSeconds)
+      }
+      let turn = Rotation(axis: Vector3(0, 0, 1), angleRadians: waggleDegrees * Double.pi / 180)
+      return BodyPose(
+        orientation: turn * setPose.orientation, positionMeters: turn.apply(setPose.positionMeters))
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = TwistDetector()
+      let events = run(
+        &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 43, seed: seed)
+      // The waggle itself may be reported as a partial twist; the set's twists must all count.
+      let inSet = events.filter { $0.endSeconds > 4 }
+      #expect(
+        inSet.counted.count == count && !inSet.contains { $0.isPartial },
+        "waggle \(waggleSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
+      )
+    }
+  }
+
   /// One report of several g (a knock on the controller, a glitched report) just as the set
   /// starts is not walking: it must not hold back the twists after it. (Before the jolt meter
   /// capped a frame's share, one 6 g frame kept it over the walking gate for four seconds and
