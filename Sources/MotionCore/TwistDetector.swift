@@ -28,7 +28,8 @@ public struct TwistDetector: RepDetector {
   /// up pointing elsewhere, the device was turned in its holder (or the posture changed): the
   /// cycle in progress is not a twist and the yaw starts afresh.
   private var stillUp: Vector3?
-  /// Since when the movement has been jolty without a break (nil: it is not).
+  /// Since when the movement has been jolty without a break (nil: it is not). Followed with a
+  /// gyroscope only, where walking restarts the yaw.
   private var joltySinceSeconds: Double?
   /// Whether the body walked (or was jolted as long) since it last settled still.
   private var hasWalkedSinceStill = false
@@ -73,13 +74,13 @@ public struct TwistDetector: RepDetector {
     impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
     // Footsteps: a cycle ending this jolty was walking, not a twist.
     let isJolty = impact.rmsG > settings.maximumExerciseJoltG
-    if !isJolty {
-      joltySinceSeconds = nil
-    } else if joltySinceSeconds == nil {
-      joltySinceSeconds = input.timeSeconds
-    }
     let judged: JudgedCycle?
     if usesGyroscope == true {
+      if !isJolty {
+        joltySinceSeconds = nil
+      } else if joltySinceSeconds == nil {
+        joltySinceSeconds = input.timeSeconds
+      }
       let gyro = input.angularVelocityDPS ?? .zero
       let yawRate = gyro.dot(mean)
       var continuity = input.continuity
@@ -88,9 +89,7 @@ public struct TwistDetector: RepDetector {
       // Walking turns the body too. Its phase must not carry into the set, or the set's cycles
       // are counted from the walk's turning and end half a twist late (the last one then looks
       // partial): once the body has walked and then settled still, the yaw starts afresh.
-      if isJolty, let since = joltySinceSeconds,
-        input.timeSeconds - since >= Self.walkingJoltSeconds
-      {
+      if let since = joltySinceSeconds, input.timeSeconds - since >= Self.walkingJoltSeconds {
         hasWalkedSinceStill = true
       }
       let settledAfterWalking = hasWalkedSinceStill && isSettled(atSeconds: input.timeSeconds)
@@ -155,7 +154,7 @@ public struct TwistDetector: RepDetector {
       return false
     }
     if stillSinceSeconds == nil { stillSinceSeconds = t }
-    guard let since = stillSinceSeconds, t - since >= Self.settledSeconds else { return false }
+    guard isSettled(atSeconds: t) else { return false }
     let up = input.upInSensor
     defer { stillUp = up }
     guard let previous = stillUp else { return false }
