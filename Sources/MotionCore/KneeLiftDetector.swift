@@ -545,10 +545,7 @@ public struct KneeLiftDetector: RepDetector {
             up: restUp, leftSeconds: departureSeconds, farthestDegrees: peakDegrees,
             farthestUp: peakUp, farthestSeconds: peakSeconds, roll: roll, right: restRight,
             wanderDegrees: wanderAtDepartureDegrees, departedPeakRateDPS: liftPeakRateDPS)
-        phase = .resting
-        restUp = up
-        restFilter.reset(to: up)
-        adoptCarriedRight()
+        comeToRest(at: up)
         departureSeconds = t
       }
       return nil
@@ -606,10 +603,7 @@ public struct KneeLiftDetector: RepDetector {
         {
           return nil
         }
-        phase = .resting
-        restUp = up
-        restFilter.reset(to: up)
-        adoptCarriedRight()
+        comeToRest(at: up)
         departureSeconds = stop.leftSeconds
         peakDegrees = stop.farthestDegrees
         roll = stop.roll
@@ -674,10 +668,7 @@ public struct KneeLiftDetector: RepDetector {
       // "down" a lift (aFidgetThatPutsTheRestAtTheTopOfTheLifts).
       !wentAgainstLifts(from: restUp, to: topUp)
     else { return false }
-    phase = .resting
-    restUp = up
-    restFilter.reset(to: up)
-    adoptCarriedRight()
+    comeToRest(at: up)
     return true
   }
 
@@ -867,6 +858,15 @@ public struct KneeLiftDetector: RepDetector {
   /// The device turned at least this far in its holder before the carried axis is taken: less is
   /// a lift's own small leftover turn and the gyroscope's drift over it. Degrees.
   static let deviceTurnedDegrees = 5.0
+
+  /// The lift is over and the body rests at `up`: the new rest, with the right axis carried
+  /// there.
+  private mutating func comeToRest(at up: Vector3) {
+    phase = .resting
+    restUp = up
+    restFilter.reset(to: up)
+    adoptCarriedRight()
+  }
 
   /// The body came to rest: what the gyroscope carried the right axis to is its right now.
   private mutating func adoptCarriedRight() {
