@@ -358,13 +358,6 @@ public struct KneeLiftDetector: RepDetector {
       liftPeakRateDPS = max(liftPeakRateDPS, rate)
       sinceStopPeakRateDPS = max(sinceStopPeakRateDPS, rate)
     }
-    // While lifting, quiet that drifts further than starts a lift (or than the device's own
-    // wander) from where it began starts again: the chord, squared, in radians.
-    let driftLimitDegrees = max(
-      0.6 * settings.minimumKneeLiftDegrees, Self.onsetFraction * (judge.typicalRange ?? 0),
-      Self.liftOverRestWanderFactor * restWanderDegrees)
-    let quietDriftLimitSquaredRadians =
-      (driftLimitDegrees / degreesPerRadian) * (driftLimitDegrees / degreesPerRadian)
     // Within a lift, its own fastest turning already tells how still "quiet" is, before any lift
     // was counted (a hand-held device between the first lifts of a set).
     let referenceRateDPS =
@@ -634,6 +627,15 @@ public struct KneeLiftDetector: RepDetector {
     sinceStopPeakRateDPS = 0
     movedOnFromStop = false
     return nil
+  }
+
+  /// While lifting, quiet that drifts further than this from where it began starts again: as far
+  /// as starts a lift (or as the device's own wander), the chord squared, in radians.
+  private var quietDriftLimitSquaredRadians: Double {
+    let driftLimitDegrees = max(
+      0.6 * settings.minimumKneeLiftDegrees, Self.onsetFraction * (judge.typicalRange ?? 0),
+      Self.liftOverRestWanderFactor * restWanderDegrees)
+    return (driftLimitDegrees / degreesPerRadian) * (driftLimitDegrees / degreesPerRadian)
   }
 
   /// A set's first lift may end short of the rest it left: a hand-held device rests at the
