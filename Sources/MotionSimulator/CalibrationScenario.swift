@@ -25,12 +25,17 @@ public struct CalibrationScenarioOptions: Hashable, Sendable {
   /// Reference twists and hip rolls (each its own bout between standing rests, after the lean);
   /// 0 leaves them out.
   public var referenceReps: Int
+  /// Whether the knee-lift recording's fidgets turn the device in its holder, away from where
+  /// the calibration found it (see `SimulationOptions.fidgetsTurnDevice`).
+  public var kneeLiftFidgetsTurnDevice: Bool
 
   public init(
     seed: UInt64, deviceID: String? = nil, deviceVariant: String? = nil,
     placement: SensorPlacement = .waist, scaleTurns: Int = 0, kneeLiftReps: Int = 4,
-    kneeLiftDifficulty: SimulationDifficulty = .normal, referenceReps: Int = 0
+    kneeLiftDifficulty: SimulationDifficulty = .normal, referenceReps: Int = 0,
+    kneeLiftFidgetsTurnDevice: Bool = true
   ) {
+    self.kneeLiftFidgetsTurnDevice = kneeLiftFidgetsTurnDevice
     self.referenceReps = referenceReps
     self.seed = seed
     self.deviceID = deviceID
@@ -76,7 +81,8 @@ public struct CalibrationScenario: Sendable {
     let kneeOptions = SimulationOptions(
       exercise: .kneeLift, reps: options.kneeLiftReps, deviceID: options.deviceID,
       deviceVariant: options.deviceVariant, placement: options.placement,
-      difficulty: options.kneeLiftDifficulty, seed: options.seed)
+      difficulty: options.kneeLiftDifficulty, seed: options.seed,
+      fidgetsTurnDevice: options.kneeLiftFidgetsTurnDevice)
     let prepared = try Simulator.prepare(kneeOptions, deviceTable: deviceTable)
     let kneeLifts = try Simulator.record(kneeOptions, deviceTable: deviceTable)
 

@@ -15,12 +15,18 @@ public struct SimulationOptions: Hashable, Sendable {
   public var difficulty: SimulationDifficulty
   public var tempo: SimulationTempo
   public var seed: UInt64
+  /// Whether a fidget turns the device in its holder (by 10–40°), as people adjusting a clip do;
+  /// false leaves the shake alone, so the device sits all along as it was mounted (and as it was
+  /// calibrated). The random draws are the same either way.
+  public var fidgetsTurnDevice: Bool
 
   public init(
     exercise: SimulatedExercise, reps: Int? = nil, deviceID: String? = nil,
     deviceVariant: String? = nil, placement: SensorPlacement? = nil,
-    difficulty: SimulationDifficulty = .normal, tempo: SimulationTempo = .usual, seed: UInt64 = 1
+    difficulty: SimulationDifficulty = .normal, tempo: SimulationTempo = .usual, seed: UInt64 = 1,
+    fidgetsTurnDevice: Bool = true
   ) {
+    self.fidgetsTurnDevice = fidgetsTurnDevice
     self.exercise = exercise
     self.reps = reps
     self.deviceID = deviceID
@@ -93,12 +99,16 @@ public enum Simulator {
     let builder = SessionPlanner.plan(
       exercise: options.exercise, reps: options.reps, profile: profile, tempo: options.tempo,
       random: planRandom)
+    var fidgets = builder.fidgets.sorted { $0.startTime < $1.startTime }
+    if !options.fidgetsTurnDevice {
+      for index in fidgets.indices { fidgets[index].rotation = .identity }
+    }
     let trajectory = MotionTrajectory(
       segments: builder.trajectorySegments,
       postural: PosturalLayer(scale: profile.swayScale, random: &layerRandom),
       placement: PlacementGeometry(placement: placement, sideSign: sideSign, random: &layerRandom),
       mount: MountTimeline(
-        initial: mountRotation, fidgets: builder.fidgets.sorted { $0.startTime < $1.startTime }))
+        initial: mountRotation, fidgets: fidgets))
     let dropouts = planDropouts(
       device: device, profile: profile, durationSeconds: trajectory.durationSeconds,
       random: &dropoutRandom)

@@ -232,6 +232,26 @@ func summarize(_ figures: [SeedFigures], title: String) -> String {
   print(summarize(figures, title: "calibration on 20 random devices/mountings"))
 }
 
+/// The check as it reads: calibrate, then do knee lifts with the device as it was
+/// calibrated. The user fidgets now and then (the shake is there) but the clip stays put, so
+/// every device, accelerometer-only ones included, gives every counted lift its side, and the
+/// right one. (In `calibrationOnRandomDevicesAndMountings` the fidgets also turn the device in
+/// its holder, which an accelerometer alone cannot always follow.)
+@Test func everyKneeLiftHasItsSideWhileTheDeviceStaysAsCalibrated() throws {
+  var figures: [SeedFigures] = []
+  for seed in UInt64(1)...40 {
+    let placement: SensorPlacement = seed % 3 == 0 ? .side : .waist
+    let item = try checkScenario(
+      CalibrationScenarioOptions(
+        seed: seed, placement: placement, kneeLiftReps: 4, kneeLiftFidgetsTurnDevice: false))
+    figures.append(item)
+    #expect(item.countedReps >= item.truthReps - 1, "\(item.label)")
+    #expect(item.detectorSideMistakes == 0, "\(item.label)")
+    #expect(item.detectorUnknownSides == 0, "\(item.label)")
+  }
+  print(summarize(figures, title: "knee-lift sides, device left as calibrated (40 seeds)"))
+}
+
 @Test func dualSenseBiasAndUncorrectedNintendoScale() throws {
   // The table's 0.858 correction removed: the calibration alone must find the ~14 % error.
   var table = DeviceTable.builtIn
