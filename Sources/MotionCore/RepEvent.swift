@@ -28,11 +28,18 @@ public struct RepMetrics: Hashable, Sendable, Codable {
   public var peakAngularVelocityDPS: Double
   /// Smoothness as SPARC or log dimensionless jerk; closer to 0 is smoother. NaN when unknown.
   public var smoothness: Double
+  /// The tilt about the body's own axes, with a calibration profile (`BodyTiltRecorder`); nil
+  /// without one.
+  public var bodyTilt: BodyTiltRanges?
 
-  public init(rangeDegrees: Double, peakAngularVelocityDPS: Double, smoothness: Double) {
+  public init(
+    rangeDegrees: Double, peakAngularVelocityDPS: Double, smoothness: Double,
+    bodyTilt: BodyTiltRanges? = nil
+  ) {
     self.rangeDegrees = rangeDegrees
     self.peakAngularVelocityDPS = peakAngularVelocityDPS
     self.smoothness = smoothness
+    self.bodyTilt = bodyTilt
   }
 }
 

@@ -159,6 +159,12 @@ public final class HistoryStore {
       }
       try db.create(index: "signal_by_session", on: "signal", columns: ["sessionId", "segment"])
     }
+    migrator.registerMigration("v2: each repetition's tilt about the body's axes") { db in
+      try db.alter(table: "rep") { table in
+        table.add(column: "sagittalDegrees", .double)
+        table.add(column: "lateralDegrees", .double)
+      }
+    }
     return migrator
   }
 
@@ -279,8 +285,8 @@ public final class HistoryStore {
       sql: """
         INSERT OR REPLACE INTO rep (sessionId, sequence, segment, stepIndex, exercise, repIndex,
           startSeconds, endSeconds, direction, side, partial, counted, rangeDegrees,
-          peakAngularVelocityDPS, smoothness, flags, recordedAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          peakAngularVelocityDPS, smoothness, flags, recordedAt, sagittalDegrees, lateralDegrees)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         id, rep.sequence, segment, rep.stepIndex, event.exercise.rawValue, event.index,
@@ -288,6 +294,8 @@ public final class HistoryStore {
         event.isPartial, rep.counted, finite(event.metrics.rangeDegrees),
         finite(event.metrics.peakAngularVelocityDPS), finite(event.metrics.smoothness),
         rep.flags.map(\.rawValue).joined(separator: ","), date,
+        event.metrics.bodyTilt.flatMap { finite($0.sagittalDegrees) },
+        event.metrics.bodyTilt.flatMap { finite($0.lateralDegrees) },
       ])
   }
 
@@ -371,6 +379,11 @@ public final class HistoryStore {
   }
 
   private static func sessionRep(_ row: Row) -> SessionRep {
+    let bodyTilt = (row["sagittalDegrees"] as Double?).flatMap { sagittal in
+      (row["lateralDegrees"] as Double?).map {
+        BodyTiltRanges(sagittalDegrees: sagittal, lateralDegrees: $0)
+      }
+    }
     let flags = (row["flags"] as String).split(separator: ",").compactMap {
       RepFlag(rawValue: String($0))
     }
@@ -383,7 +396,7 @@ public final class HistoryStore {
       metrics: RepMetrics(
         rangeDegrees: row["rangeDegrees"] ?? .nan,
         peakAngularVelocityDPS: row["peakAngularVelocityDPS"] ?? .nan,
-        smoothness: row["smoothness"] ?? .nan))
+        smoothness: row["smoothness"] ?? .nan, bodyTilt: bodyTilt))
     return SessionRep(
       stepIndex: row["stepIndex"], event: event, counted: row["counted"],
       stepCount: row["repIndex"], flags: flags, sequence: row["sequence"])

@@ -107,8 +107,14 @@ public enum SessionJSON {
     ]
     if let direction = event.direction { fields.append(("direction", .string(direction.rawValue))) }
     if let side = event.side { fields.append(("side", .string(side.rawValue))) }
+    fields.append(("rangeDegrees", .finite(event.metrics.rangeDegrees)))
+    if let tilt = event.metrics.bodyTilt {
+      fields += [
+        ("sagittalDegrees", .finite(tilt.sagittalDegrees)),
+        ("lateralDegrees", .finite(tilt.lateralDegrees)),
+      ]
+    }
     fields += [
-      ("rangeDegrees", .finite(event.metrics.rangeDegrees)),
       ("durationSeconds", .finite(event.durationSeconds)),
       ("peakAngularVelocityDPS", .finite(event.metrics.peakAngularVelocityDPS)),
       ("smoothness", .finite(event.metrics.smoothness)),

@@ -55,6 +55,8 @@ public struct SessionTracker {
   /// when there are references).
   private let references: ReferenceComparison?
   private var traceRecorder: RepTraceRecorder?
+  /// With a calibration: each repetition's tilt about the body's own axes.
+  private var bodyTilt: BodyTiltRecorder?
   private var restWatcher = RestWatcher()
   /// The latest two rests the watcher recognised (a repetition with a hold in it has one of its
   /// own after the rest it started from).
@@ -107,6 +109,8 @@ public struct SessionTracker {
   ///   - firstSequence: the sequence number the first repetition gets (continues a resumed one).
   ///   - references: the calibration's reference repetitions, which each counted repetition is
   ///     compared with.
+  ///   - bodyProfile: the calibration's axes, for each repetition's tilt about the body's own
+  ///     axes (`RepMetrics.bodyTilt`).
   public init(
     plan: Plan,
     settings: TrackerSettings = TrackerSettings(),
@@ -115,9 +119,11 @@ public struct SessionTracker {
     resumeCount: Int = 0,
     priorResults: [StepResult] = [],
     firstSequence: Int = 0,
-    references: ReferenceComparison? = nil
+    references: ReferenceComparison? = nil,
+    bodyProfile: BodyProfile? = nil
   ) {
     self.plan = plan
+    bodyTilt = bodyProfile.flatMap { BodyTiltRecorder(profile: $0) }
     self.settings = settings
     let usefulReferences = references.flatMap { comparison in
       plan.steps.contains { comparison.hasReferences(for: $0.exercise) } ? comparison : nil
@@ -153,10 +159,11 @@ public struct SessionTracker {
     lastFrameSeconds = frame.timeSeconds
     if progress.startSeconds == nil { progress.startSeconds = frame.timeSeconds }
     traceRecorder?.process(frame)
+    bodyTilt?.process(frame)
     var events: [SessionEvent] = []
     for slot in detectors.indices {
       if let rep = detectors[slot].detector.process(frame) {
-        handle(rep, into: &events)
+        handle(bodyTilt?.annotated(rep) ?? rep, into: &events)
       }
     }
     if let restingUp = restWatcher.process(frame) {
@@ -173,7 +180,7 @@ public struct SessionTracker {
     var events: [SessionEvent] = []
     for slot in detectors.indices {
       for rep in detectors[slot].detector.finish() where !isFinished {
-        handle(rep, into: &events)
+        handle(bodyTilt?.annotated(rep) ?? rep, into: &events)
       }
     }
     guard !isFinished else { return events }

@@ -13,6 +13,11 @@ struct CountCommand: ParsableCommand {
       knee lifts their side when --profile gives a calibration. Repetitions too small or \
       unfinished are shown as partial and not counted.
 
+      With a calibration, each repetition also gets its tilt about the body's own axes: \
+      sagittal (about the body's right: leaning forward and back, or the pelvis tilting toward \
+      head or feet lying down) and lateral (toward the body's right or left), each its range in \
+      degrees ("sagittalDegrees", "lateralDegrees" in --json).
+
       With --json: JSON Lines, one {"event":"rep",...} object per repetition and one \
       {"event":"summary",...} at the end; times are seconds since the first frame.
 
@@ -28,8 +33,9 @@ struct CountCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Calibration profile (JSON, from `repcount calibrate`) for knee-lift sides. Default: the "
-        + "profile stored for the live device, if any; without one the side is unknown.",
+      "Calibration profile (JSON, from `repcount calibrate`) for knee-lift sides and tilt about "
+        + "the body's axes. Default: the profile stored for the live device, if any; without one "
+        + "the side is unknown.",
       valueName: "file"))
   var profile: String?
 
@@ -60,6 +66,7 @@ struct CountCommand: ParsableCommand {
     var session = CountingSession(
       detector: makeRepDetector(for: exercise, profile: bodyProfile),
       printer: RepPrinter(json: json, exercise: exercise))
+    session.bodyTilt = bodyProfile.flatMap { BodyTiltRecorder(profile: $0) }
     var failure: (any Error)?
     var traceLines: [String] = []
     do {
@@ -87,6 +94,8 @@ struct CountCommand: ParsableCommand {
 struct CountingSession {
   var detector: any RepDetector
   var printer: RepPrinter
+  /// With a calibration: each repetition's tilt about the body's own axes.
+  var bodyTilt: BodyTiltRecorder?
   private(set) var firstTimeSeconds: Double?
   private(set) var lastTimeSeconds = 0.0
   private(set) var tally = RepTally()
@@ -99,6 +108,7 @@ struct CountingSession {
   mutating func process(_ frame: MotionFrame) {
     if firstTimeSeconds == nil { firstTimeSeconds = frame.timeSeconds }
     lastTimeSeconds = frame.timeSeconds
+    bodyTilt?.process(frame)
     if let event = detector.process(frame) { report(event) }
   }
 
@@ -115,7 +125,8 @@ struct CountingSession {
     if let note = gyroBiasNote(detector.gyroBias) { printError(note) }
   }
 
-  private mutating func report(_ event: RepEvent) {
+  private mutating func report(_ detected: RepEvent) {
+    let event = bodyTilt?.annotated(detected) ?? detected
     tally.add(event)
     printer.printRep(event, origin: firstTimeSeconds ?? 0, tally: tally)
   }
@@ -170,8 +181,14 @@ struct RepPrinter {
         fields.append(("direction", quoted(direction.rawValue)))
       }
       if let side = event.side { fields.append(("side", quoted(side.rawValue))) }
+      fields.append(("rangeDegrees", number(event.metrics.rangeDegrees, digits: 2)))
+      if let tilt = event.metrics.bodyTilt {
+        fields += [
+          ("sagittalDegrees", number(tilt.sagittalDegrees, digits: 2)),
+          ("lateralDegrees", number(tilt.lateralDegrees, digits: 2)),
+        ]
+      }
       fields += [
-        ("rangeDegrees", number(event.metrics.rangeDegrees, digits: 2)),
         ("durationSeconds", number(event.durationSeconds, digits: 3)),
         ("peakAngularVelocityDPS", number(event.metrics.peakAngularVelocityDPS, digits: 1)),
         ("smoothness", number(event.metrics.smoothness, digits: 2)),
@@ -190,7 +207,13 @@ struct RepPrinter {
     }
     if let side = event.side, side != .unknown { details.append("\(side.rawValue) side") }
     if event.metrics.rangeDegrees.isFinite {
-      details.append("range " + fixed(event.metrics.rangeDegrees, digits: 1) + "°")
+      var range = "range " + fixed(event.metrics.rangeDegrees, digits: 1) + "°"
+      if let tilt = event.metrics.bodyTilt {
+        range +=
+          " (sagittal " + fixed(tilt.sagittalDegrees, digits: 1) + "°, lateral "
+          + fixed(tilt.lateralDegrees, digits: 1) + "°)"
+      }
+      details.append(range)
     }
     details.append(fixed(event.durationSeconds, digits: 1) + " s")
     let at = "[" + fixed(event.endSeconds - origin, digits: 1) + " s]"

@@ -112,7 +112,7 @@ struct SessionCommand: ParsableCommand {
       tracker = SessionTracker(
         plan: point.plan, detectorFactory: detectorFactory, resumeAtStep: point.stepIndex,
         resumeCount: point.stepCount, priorResults: point.priorResults,
-        firstSequence: point.nextSequence, references: references)
+        firstSequence: point.nextSequence, references: references, bodyProfile: bodyProfile)
       sessionID = point.session.id
       segment = try store.resumeSession(point.session.id)
       sessionNotice(
@@ -121,7 +121,8 @@ struct SessionCommand: ParsableCommand {
     } else {
       sessionPlan = freshPlan ?? Plan(name: "empty", steps: [])
       tracker = SessionTracker(
-        plan: sessionPlan, detectorFactory: detectorFactory, references: references)
+        plan: sessionPlan, detectorFactory: detectorFactory, references: references,
+        bodyProfile: bodyProfile)
       sessionID = try store.startSession(plan: sessionPlan, source: source, at: Date())
       segment = 1
     }

@@ -115,12 +115,30 @@ struct ProfileLookupIntegrationTests {
       binary,
       [
         "simulate", "--exercise", "knee-lift", "--device", "sony-dualsense", "--seed", "5",
-        "--reps", "3", "--out", knees,
+        "--reps", "3", "--placement", "waist", "--out", knees,
       ])
     let counted = try Harness.run(
-      binary, ["count", "--input", knees, "--exercise", "knee-lift", "--profile", profilePath])
+      binary,
+      ["count", "--input", knees, "--exercise", "knee-lift", "--profile", profilePath, "--json"])
     #expect(counted.status == 0, "\(counted.standardError)")
     #expect(counted.standardError.contains("gyroscope bias: calibrated"))
+    // With the calibration each lift has its tilt about the body's axes: mostly the pelvis
+    // tilting toward the head (about the body's right), a little of it rolling to the side.
+    let lifts = try counted.standardOutput.split(separator: "\n").compactMap { line in
+      try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+    }.filter { $0["event"] as? String == "rep" && $0["partial"] as? Bool == false }
+    // The same device, mounted at the waist as it was calibrated: 3 right lifts, then 3 left.
+    #expect(
+      lifts.map { $0["side"] as? String } == ["right", "right", "right", "left", "left", "left"],
+      "\(counted.standardOutput)")
+    for lift in lifts {
+      let sagittal = try #require(lift["sagittalDegrees"] as? Double, "\(lift)")
+      let lateral = try #require(lift["lateralDegrees"] as? Double, "\(lift)")
+      #expect(sagittal > 3 && sagittal < 25 && lateral < sagittal, "\(lift)")
+    }
+    let uncalibrated = try Harness.run(
+      binary, ["count", "--input", knees, "--exercise", "knee-lift", "--json"])
+    #expect(!uncalibrated.standardOutput.contains("sagittalDegrees"))
     let session = try Harness.run(
       binary,
       [
@@ -129,5 +147,6 @@ struct ProfileLookupIntegrationTests {
       ], timeoutSeconds: 60)
     #expect(session.status == 0, "\(session.standardError)")
     #expect(session.standardError.contains("gyroscope bias: calibrated"))
+    #expect(session.standardOutput.contains("\"sagittalDegrees\":"))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MotionCore
 import Testing
 
@@ -123,6 +124,38 @@ final class TemporaryFolder {
     #expect(stored[49].1 == samples[49])
   }
 
+  @Test func eachRepKeepsItsTiltAboutTheBodysAxes() throws {
+    let folder = TemporaryFolder()
+    let path = folder.path + "/h.sqlite"
+    // A history written before the tilt was kept: its repetitions read back without one.
+    let old = try DatabaseQueue(path: path)
+    try HistoryStore.migrator.migrate(old, upTo: "v1: sessions, steps, reps, signal")
+    try old.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO session (startedAt, planName, planYAML, source, status)
+          VALUES (?, 'back-basics', '', 'test', 'interrupted');
+          INSERT INTO rep (sessionId, sequence, segment, stepIndex, exercise, repIndex,
+            startSeconds, endSeconds, partial, counted, rangeDegrees, flags, recordedAt)
+          VALUES (1, 0, 1, 0, 'knee-lift', 1, 1, 3, 0, 1, 12.5, '', ?)
+          """, arguments: [Date(), Date()])
+    }
+    try old.close()
+    let store = try HistoryStore(path: path)
+    let tilt = BodyTiltRanges(sagittalDegrees: 10.5, lateralDegrees: 2.75)
+    let event = RepEvent(
+      exercise: .kneeLift, index: 2, startSeconds: 4, endSeconds: 6.5, side: .right,
+      metrics: RepMetrics(
+        rangeDegrees: 12, peakAngularVelocityDPS: 30, smoothness: -6, bodyTilt: tilt))
+    try store.record(
+      .rep(
+        SessionRep(
+          stepIndex: 0, event: event, counted: true, stepCount: 2, flags: [], sequence: 1)),
+      session: 1, segment: 1, at: Date())
+    let reps = try store.reps(session: 1)
+    #expect(reps.map(\.event.metrics.bodyTilt) == [nil, tilt])
+  }
+
   @Test func unwritablePlaceIsAClearError() {
     #expect {
       _ = try HistoryStore(path: "/proc/repcount-cannot/history.sqlite")
@@ -165,6 +198,17 @@ final class TemporaryFolder {
       SessionJSON.repLine(rep)
         == #"{"event":"rep","exercise":"hip-roll","index":3,"start":10.1,"end":12.8,"direction":"clockwise","rangeDegrees":9.5,"durationSeconds":2.7,"peakAngularVelocityDPS":null,"smoothness":-1.75,"partial":false,"step":3,"counted":true,"stepCount":3,"sequence":22,"flags":["too-fast"]}"#
     )
+  }
+
+  @Test func repLineCarriesTheBodyTiltWhenMeasured() {
+    let event = RepEvent(
+      exercise: .twist, index: 1, startSeconds: 1, endSeconds: 3.5,
+      metrics: RepMetrics(
+        rangeDegrees: 40, peakAngularVelocityDPS: 80, smoothness: -6,
+        bodyTilt: BodyTiltRanges(sagittalDegrees: 1.5, lateralDegrees: 6.25)))
+    let line = SessionJSON.repLine(
+      SessionRep(stepIndex: 2, event: event, counted: true, stepCount: 1, flags: [], sequence: 0))
+    #expect(line.contains(#""rangeDegrees":40,"sagittalDegrees":1.5,"lateralDegrees":6.25,"#))
   }
 
   @Test func stepAndSummaryLinesParseAsJSON() throws {
