@@ -49,6 +49,19 @@ public struct DominantAxisTracker: Hashable, Sendable {
     if product.lengthSquared > 1e-30, let next = product.normalized { axis = next }
   }
 
+  /// Start afresh at `sample`: the mean there, the variation seen so far (and so the axis's
+  /// memory of it) forgotten.
+  public mutating func restart(at sample: Vector3) {
+    mean = sample
+    isPrimed = true
+    xx = 0
+    yy = 0
+    zz = 0
+    xy = 0
+    xz = 0
+    yz = 0
+  }
+
   /// Restrict the axis to the plane perpendicular to `normal` (for horizontal-only analysis).
   public mutating func constrain(perpendicularTo normal: Vector3) {
     if let projected = axis.rejecting(normal).normalized {

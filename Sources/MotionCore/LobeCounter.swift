@@ -144,6 +144,14 @@ struct LobeCounter: Sendable {
     return judged
   }
 
+  /// The signal's zero moved (its baseline was set afresh): the lobe in progress, measured from
+  /// the old zero, is dropped, and the next starts from the new one.
+  mutating func restartLobe(atSeconds t: Double) {
+    lobeSign = 0
+    lastCrossingSeconds = t
+    previousSignal = 0
+  }
+
   /// Unfinished movement at the end of the stream: an open lobe is reported (as partial).
   mutating func finishStream() -> JudgedCycle? {
     guard let open else { return nil }

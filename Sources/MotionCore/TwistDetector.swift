@@ -17,6 +17,8 @@ public struct TwistDetector: RepDetector {
   private let leakSeconds: Double
   private var smoothedAcceleration = VectorLowPassFilter(timeConstantSeconds: 0.1)
   private var accelerationAxis: DominantAxisTracker
+  private var settledStep = SettledStepDetector(
+    stillDistance: settledStillG, smallestStep: smallestSettledStepG)
   private var gyroCounter: OscillationCounter
   private var accelerometerCounter: LobeCounter
   private var countedReps = 0
@@ -42,6 +44,12 @@ public struct TwistDetector: RepDetector {
   /// leaves behind stops steering the axis within a twist or two (with the 4 s baseline the axis
   /// stayed on the tilt for over 10 s and the first twists of a set went uncounted).
   static let accelerationAxisSeconds = 1.5
+  /// Without a gyroscope, the smoothed acceleration held within this distance is still, g.
+  static let settledStillG = 0.02
+  /// Without a gyroscope, the smoothed acceleration settled this far from its mean has stepped
+  /// (the device was turned in its holder), g: a fidget turns it by 10° or more, a step of about
+  /// 0.17 g or more, while a twist's lobes, even as large, turn back instead of resting.
+  static let smallestSettledStepG = 0.16
   /// Without a gyroscope, a report further than this from the smoothed acceleration counts only
   /// this far, g: a knock's single report of several g would otherwise swing the dominant axis
   /// and make a lobe of its own.
@@ -123,6 +131,15 @@ public struct TwistDetector: RepDetector {
       }
       let smoothed = smoothedAcceleration.update(sample, dtSeconds: dt)
       accelerationAxis.update(smoothed, dtSeconds: dt)
+      // Settled at a new level after a fidget: that level is the zero now. The mean and axis
+      // would take seconds to forget the step, and swallow the first way of a set.
+      if settledStep.update(
+        smoothed, mean: accelerationAxis.mean, timeSeconds: input.timeSeconds,
+        continuity: input.continuity)
+      {
+        accelerationAxis.restart(at: smoothed)
+        accelerometerCounter.restartLobe(atSeconds: input.timeSeconds)
+      }
       let signal = (smoothed - accelerationAxis.mean).dot(accelerationAxis.axis)
       judged = accelerometerCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
