@@ -266,6 +266,10 @@ public struct KneeLiftDetector: RepDetector {
         countedReps -= 1
         judge.forgetSet()
         lastTypicalDegrees = typicalBeforeHeldDegrees
+        // Nor was it a counted lift to settle after: if the body is still settling, the turn
+        // that dropped it is a movement of its own from where the body turned (a lift, when the
+        // dropped one was the hand going onto the knee), not the lift's settling.
+        settleAfterCountedLift = false
       } else if lastTimeSeconds >= heldUntilSeconds || event != nil
         || (heldIsUncertain && phase == .resting
           && lastTimeSeconds - held.endSeconds > judge.newSetPauseSeconds)

@@ -253,6 +253,37 @@ private func liftSequence(
     }
   }
 
+  /// The hand settles on the knee with a small turn of its own (12° out and back over 1.2 s,
+  /// as long as a brisk lift) and the first lift follows at once, without a stop. The small
+  /// turn is taken for the set's first lift and held back; the lift, far larger, shows it was
+  /// not one. The lift is then not the settling after a counted lift: it counts, from its rise.
+  @Test func aSmallTurnJustBeforeTheFirstLiftIsNotItsSettling() {
+    let leadSeconds = 5.0
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 40, count: 5),
+      riseSeconds: 0.5, holdSeconds: 0.3, lowerSeconds: 0.5, restSeconds: 1.5,
+      leadSeconds: leadSeconds)
+    let pose = turnedInHolder(
+      turnedInHolder(
+        lifts.pose, axis: Vector3(1, 0, 0), degrees: -12, startSeconds: leadSeconds - 1.3,
+        durationSeconds: 0.6),
+      axis: Vector3(1, 0, 0), degrees: 12, startSeconds: leadSeconds - 0.7, durationSeconds: 0.6)
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 41,
+          seed: seed, withGyroscope: withGyroscope
+        ).counted
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(counted.count == 5, "\(label)")
+        if let first = counted.first {
+          #expect(abs(first.startSeconds - leadSeconds) < 0.5, "\(label): \(first.startSeconds)")
+        }
+      }
+    }
+  }
+
   /// A fidget tips the device 10° in its holder before the set, and the lifts then follow each
   /// other with half a second down between them. Each lift comes back to where the device lay
   /// after the fidget, not to the rest before it, and is quiet there only briefly: that closes
