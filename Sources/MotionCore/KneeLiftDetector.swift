@@ -43,6 +43,13 @@ public struct KneeLiftDetector: RepDetector {
   /// a hand holding the knee, or a thigh, is never as still as a pelvis, but far stiller than
   /// while it moves.
   static let quietFractionOfLiftRate = 0.06
+  /// Or, away from the rest, below this many times the device's wander at rest (RMS, degrees)
+  /// per second: a hand-held device lying still wanders slowly (0.1–0.5 Hz) but at several
+  /// degrees a second, more than a pelvis's quiet rate and, before any lift, than a twentieth
+  /// of the pace of lying down. A wander of w° (as measured, about its mean over a second)
+  /// mostly turns at under 4w °/s; a faster one is still taken for movement. A pelvis or a
+  /// thigh wanders a few tenths of a degree, which leaves its quiet as it was.
+  static let quietWanderRatePerSecond = 4.0
   /// An excursion ends when it is back within this fraction of its peak angle.
   static let returnFraction = 0.35
   /// A new excursion starts beyond this fraction of the typical lift (and the absolute minimum).
@@ -368,7 +375,14 @@ public struct KneeLiftDetector: RepDetector {
       phase == .lifting
       ? max(lastLiftPeakRateDPS, movedOnFromStop ? sinceStopPeakRateDPS : liftPeakRateDPS)
       : lastLiftPeakRateDPS
-    if rate < max(Self.quietRateDPS, Self.quietFractionOfLiftRate * referenceRateDPS) {
+    // Away from the rest, turning no faster than the device's own wander is quiet too: a hand
+    // lying still after lying down, before any lift has shown how fast the lifts turn.
+    let wanderRateDPS =
+      phase == .lifting ? Self.quietWanderRatePerSecond * restWanderDegrees : 0
+    if rate
+      < max(
+        Self.quietRateDPS, Self.quietFractionOfLiftRate * referenceRateDPS, wanderRateDPS)
+    {
       if quietSinceSeconds == nil {
         quietSinceSeconds = t
         quietAnchorUp = up
