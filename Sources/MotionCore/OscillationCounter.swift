@@ -20,7 +20,9 @@ struct RepJudge: Sendable {
   /// nothing); nil until `yardstickReps` were counted in this set.
   private(set) var typicalRange: Double?
   /// How many counted repetitions make a yardstick for "partial". One knee lift is enough (each
-  /// is a whole movement from rest); the first circle or twist of a set is still building up.
+  /// is a whole movement from rest), and one twist by its yaw (the first swing after a pause is
+  /// as wide as the rest, and a small one right after it would otherwise count); the first hip
+  /// circle or lobe of acceleration of a set is still building up.
   let yardstickReps: Int
   private var lastEndSeconds = -Double.infinity
   /// Whether a counted repetition in the other direction starts a new set (hip rolls).
@@ -152,7 +154,8 @@ struct OscillationCounter: Sendable {
     counterSettings.completionToleranceRadians = 0.1 * Double.pi
     counter = PhaseCounter(settings: counterSettings, boundary: .atAngle(Double.pi))
     judge = RepJudge(
-      settings: settings, minimumRange: minimumSpan, minimumRepSeconds: minimumRepSeconds)
+      settings: settings, minimumRange: minimumSpan, minimumRepSeconds: minimumRepSeconds,
+      yardstickReps: 1)
     self.rest = rest
     gateSpan = 0.6 * minimumSpan
   }

@@ -423,6 +423,27 @@ import Testing
     }
   }
 
+  /// After a pause that starts the set afresh, one twist is enough to measure the next by: a
+  /// small one right after it is partial, as it would be later in the set. (With a gyroscope;
+  /// without one the lobes are judged by `LobeCounter`.)
+  @Test func aSmallTwistRightAfterAPauseIsPartial() {
+    let before = Motions.twists(count: 5, periodSeconds: 2.5, amplitudeDegrees: 30)
+    let after = Motions.twists(
+      count: 4, periodSeconds: 2.5, amplitudeDegrees: 30, amplitudes: [30, 11, 30, 30])
+    // Both bouts begin and end with 3 s standing still: a 6 s pause between them.
+    let pose = { (time: Double) -> BodyPose in
+      time < before.duration ? before.pose(time) : after.pose(time - before.duration)
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = TwistDetector()
+      let events = run(
+        &detector, durationSeconds: before.duration + after.duration, pose: pose,
+        mountState: seed * 7, seed: seed)
+      #expect(events.counted.count == 8, "seed \(seed)")
+      #expect(events.contains { $0.isPartial }, "seed \(seed)")
+    }
+  }
+
   @Test func smallTwistIsPartial() {
     let amplitudes: [Double] = [30, 30, 30, 30, 8, 30, 30]
     let motion = Motions.twists(
