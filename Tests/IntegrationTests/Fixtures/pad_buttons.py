@@ -157,7 +157,10 @@ def main():
                 if buttons != "none":
                     testbed.load_evemu_events(pad, buttons)
             try:
-                status = process.wait(timeout=2.5 if replug else 1.5)
+                # With presses the session ends by itself once they are read: wait as long as a
+                # loaded machine may need. Without, it waits for Ctrl-C: give it a moment only.
+                status = process.wait(
+                    timeout=(2.5 if replug else 1.5) if buttons == "none" else 20)
             except subprocess.TimeoutExpired:
                 interrupted = True
                 process.send_signal(signal.SIGINT)
