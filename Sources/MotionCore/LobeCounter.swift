@@ -62,6 +62,9 @@ struct LobeCounter: Sendable {
   static let rejectionsThatResetYardstick = 2
 
   private var lobeSign = 0.0
+  /// Since the signal's zero was set afresh (`restartLobe`), and until the signal first crosses
+  /// it: the sign it left the new zero with (0 while it has not yet left). Nil otherwise.
+  private var signSinceRestart: Double?
   private var lobeStartSeconds = 0.0
   private var lobePeak = 0.0
   private var lobeActiveSeconds = 0.0
@@ -117,7 +120,14 @@ struct LobeCounter: Sendable {
     let band = Self.zeroBandFraction * activityThreshold
     if lobeSign == 0 {
       if abs(x) > band {
-        startLobe(sign: x > 0 ? 1 : -1, atSeconds: lastCrossingSeconds)
+        let sign: Double = x > 0 ? 1 : -1
+        if let since = signSinceRestart, since == 0 || since == sign {
+          // Not a lobe yet: the stretch from the restart to the first crossing.
+          signSinceRestart = sign
+        } else {
+          signSinceRestart = nil
+          startLobe(sign: sign, atSeconds: lastCrossingSeconds)
+        }
       }
     } else if x * lobeSign < -band {
       let ended = Lobe(
@@ -145,11 +155,20 @@ struct LobeCounter: Sendable {
   }
 
   /// The signal's zero moved (its baseline was set afresh): the lobe in progress, measured from
-  /// the old zero, is dropped, and the next starts from the new one.
+  /// the old zero, is dropped, and the next starts where the signal first crosses the new one.
+  ///
+  /// Until it first crosses the new zero, the signal is a stretch that began wherever the restart
+  /// fell: the rest of the settling and the body's sway in the still, run together with the push
+  /// that starts the set when it goes the same way. Taken as a lobe, that stretch was as long as
+  /// a way and paired with the set's first way, so the set counted a twist too many (its ways
+  /// paired half a twist late). When the drift runs the other way, the push crosses the zero and
+  /// is the first lobe, dropped as unlike the first way. A set from rest starts with a push; a
+  /// first way with none before it would be lost with the stretch.
   mutating func restartLobe(atSeconds t: Double) {
     lobeSign = 0
     lastCrossingSeconds = t
     previousSignal = 0
+    signSinceRestart = 0
   }
 
   /// Unfinished movement at the end of the stream: an open lobe is reported (as partial).
