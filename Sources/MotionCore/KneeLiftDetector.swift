@@ -239,10 +239,11 @@ public struct KneeLiftDetector: RepDetector {
   private var heldLift: RepEvent?
   private var heldUntilSeconds = 0.0
   /// Whether the held lift is smaller than a partial of the last set: then it is held until the
-  /// next lift of its set ends (or the set turns out to have no other), and a next lift more
-  /// than twice its size makes it a partial. After a pause a slow partial lift looks like the
-  /// first of a new set, which has no yardstick; but the next set (the other leg) may well be
-  /// smaller than the last, so the last set's size alone cannot tell, only the next lift can.
+  /// next counted lift of its set ends (a partial one, the knee twitching, tells nothing of the
+  /// set's size), or the set turns out to have no other, and a next lift more than twice its
+  /// size makes it a partial. After a pause a slow partial lift looks like the first of a new
+  /// set, which has no yardstick; but the next set (the other leg) may well be smaller than the
+  /// last, so the last set's size alone cannot tell, only the next lift can.
   private var heldIsUncertain = false
   /// The typical range of the last counted lifts (kept when the judge forgets the set).
   private var lastTypicalDegrees: Double?
@@ -277,7 +278,7 @@ public struct KneeLiftDetector: RepDetector {
         // that dropped it is a movement of its own from where the body turned (a lift, when the
         // dropped one was the hand going onto the knee), not the lift's settling.
         settleAfterCountedLift = false
-      } else if lastTimeSeconds >= heldUntilSeconds || event != nil
+      } else if lastTimeSeconds >= heldUntilSeconds || event?.isPartial == false
         || (heldIsUncertain && phase == .resting
           && lastTimeSeconds - held.endSeconds > judge.newSetPauseSeconds)
       {

@@ -705,6 +705,37 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// As above, but the knee twitches between the partial lift and the next whole one (2° of
+  /// tilt in a second, itself a partial): that is no lift of the set to measure the held one by,
+  /// and must not let it out as the first of a new set before the whole lift shows its size.
+  @Test func aPartialLiftAfterALongRestIsPartialThoughATwitchFollows() {
+    // Degrees, and the rest before the lift in seconds: the partial ends at 38.5 s.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (12, 2), count: 5) + [(4, 4.5)] + Array(repeating: (12, 2), count: 4)
+    let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
+    let twitchStart = 38.8
+    let pose = { (t: Double) -> BodyPose in
+      let degrees =
+        2.2 * smoothRamp(t, start: twitchStart, duration: 0.4)
+        * (1 - smoothRamp(t, start: twitchStart + 0.7, duration: 0.4))
+      let twitch = Rotation(axis: Vector3(1, 0, 0), angleRadians: -degrees * Double.pi / 180)
+      return BodyPose(orientation: motion.pose(t).orientation * twitch, positionMeters: .zero)
+    }
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let events = run(
+          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 5,
+          seed: seed, withGyroscope: withGyroscope)
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(events.counted.count == 9, "\(label)")
+        #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
+        let twitches = events.filter { $0.isPartial && abs($0.startSeconds - twitchStart) < 0.5 }
+        #expect(twitches.count == 1, "\(label)")
+      }
+    }
+  }
+
   /// The next set (the other leg, seen through a waist sensor on the pelvis only) may be far
   /// smaller than the last: its first lift, smaller than a partial of the last set, waits for
   /// the next one, which is as small, and counts.
