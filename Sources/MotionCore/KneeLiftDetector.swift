@@ -245,6 +245,13 @@ public struct KneeLiftDetector: RepDetector {
   /// set, which has no yardstick; but the next set (the other leg) may well be smaller than the
   /// last, so the last set's size alone cannot tell, only the next lift can.
   private var heldIsUncertain = false
+  /// The next lift is of the held uncertain lift's set when it leaves the rest within this of
+  /// where the held one ended. Longer than a set's pause (`RepJudge.newSetPauseSeconds`): a
+  /// partial lift ends when it is back within a third of its peak, well before a slow lowering
+  /// is over, and a gentle next lift leaves late, so a rest of 2–3 s after a partial (the
+  /// longest usual within a set at a gentle tempo) measures up to a second and a half more.
+  /// Seconds.
+  static let uncertainPauseSeconds = 4.5
   /// The typical range of the last counted lifts (kept when the judge forgets the set).
   private var lastTypicalDegrees: Double?
   /// The typical range before the held lift was counted.
@@ -279,8 +286,10 @@ public struct KneeLiftDetector: RepDetector {
         // dropped one was the hand going onto the knee), not the lift's settling.
         settleAfterCountedLift = false
       } else if lastTimeSeconds >= heldUntilSeconds || event?.isPartial == false
+        // At rest the departure follows the present, and stays where a lift on its way to the
+        // onset left: no lift of the held one's set came.
         || (heldIsUncertain && phase == .resting
-          && lastTimeSeconds - held.endSeconds > judge.newSetPauseSeconds)
+          && departureSeconds - held.endSeconds > Self.uncertainPauseSeconds)
       {
         heldLift = nil
         queuedLift = event
@@ -730,10 +739,13 @@ public struct KneeLiftDetector: RepDetector {
     let isPartial = verdict == .partial
     let previousTypicalDegrees = lastTypicalDegrees
     if !isPartial {
-      if !opensSet, heldIsUncertain, var held = heldLift,
+      if heldIsUncertain, var held = heldLift,
+        cycle.startSeconds - held.endSeconds <= Self.uncertainPauseSeconds,
         held.metrics.rangeDegrees < settings.partialRangeFraction * peakDegrees
       {
-        // The held first lift was a partial one of this set: this lift is its first.
+        // The held first lift was a partial one of this set: this lift is its first (and when
+        // the pause before it was longer than a set's, the judge has started the set here
+        // already; the held lift is reported as superseded below).
         countedReps -= 1
         held.isPartial = true
         heldLift = held

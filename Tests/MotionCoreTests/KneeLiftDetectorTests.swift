@@ -705,6 +705,30 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// As above, but the body rests 3 s after the partial lift too: measured from where the
+  /// partial came back within a third of its peak (before its slow lowering ends) to where the
+  /// next lift leaves the rest, the pause is longer than a set's, yet the next lift, four times
+  /// its size, still shows it was a partial of this set.
+  @Test func aPartialLiftBetweenTwoLongRestsIsPartial() {
+    // Degrees, and the rest before the lift in seconds.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (12, 2), count: 5) + [(4, 4.5), (12, 3)]
+      + Array(repeating: (12, 2), count: 3)
+    let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let events = run(
+          &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 7,
+          seed: seed, withGyroscope: withGyroscope)
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(events.counted.count == 9, "\(label)")
+        #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
+        #expect(events.filter(\.isPartial).count == 1, "\(label)")
+      }
+    }
+  }
+
   /// As above, but the knee twitches between the partial lift and the next whole one (2° of
   /// tilt in a second, itself a partial): that is no lift of the set to measure the held one by,
   /// and must not let it out as the first of a new set before the whole lift shows its size.
