@@ -260,6 +260,18 @@ public struct KneeLiftDetector: RepDetector {
   private var supersededHeldLift: RepEvent?
   /// Up where the held lift ended, and up now.
   private var heldEndUp = Vector3(0, 0, 1)
+  /// The rest the held lift was judged against and its top.
+  private var heldRestUp = Vector3(0, 0, 1)
+  private var heldTopUp = Vector3(0, 0, 1)
+  /// Whether, since the held lift ended, the body swung on through its rest and past it,
+  /// against the lift, by more than `returnFraction` of the lift: lowering a knee comes back
+  /// to the rest, while lying down swings the pelvis forward into a crouch (a lift-sized
+  /// excursion), back through upright to sitting, and on down. Such a body is kept waiting
+  /// until it stops (quiet for `stopSeconds`) or for `heldWhileSwingingSeconds` more, so the
+  /// far larger turn that follows can drop the lift.
+  private var heldSwungPastRest = false
+  static let heldWhileSwingingSeconds = 3.0
+  private var heldDirectionKnown = false
   private var currentUp = Vector3(0, 0, 1)
   /// A lift that ended while another was held: reported on the next frame.
   private var queuedLift: RepEvent?
@@ -273,6 +285,12 @@ public struct KneeLiftDetector: RepDetector {
     }
     if let held = heldLift {
       let size = held.metrics.rangeDegrees
+      if heldDirectionKnown && !heldSwungPastRest, let along = (heldTopUp - heldRestUp).normalized,
+        (currentUp - heldRestUp).dot(along) * degreesPerRadian < -Self.returnFraction * size
+      {
+        heldSwungPastRest = true
+      }
+      let stopped = quietSinceSeconds.map { lastTimeSeconds - $0 >= Self.stopSeconds } ?? false
       if angleDegrees(currentUp, heldEndUp)
         > max(Self.postureChangeFactor * size, size + Self.postureChangeMarginDegrees)
       {
@@ -285,7 +303,10 @@ public struct KneeLiftDetector: RepDetector {
         // that dropped it is a movement of its own from where the body turned (a lift, when the
         // dropped one was the hand going onto the knee), not the lift's settling.
         settleAfterCountedLift = false
-      } else if lastTimeSeconds >= heldUntilSeconds || event?.isPartial == false
+      } else if lastTimeSeconds >= heldUntilSeconds
+        && (!heldSwungPastRest || stopped
+          || lastTimeSeconds >= heldUntilSeconds + Self.heldWhileSwingingSeconds)
+        || event?.isPartial == false
         // At rest the departure follows the present, and stays where a lift on its way to the
         // onset left: no lift of the held one's set came.
         || (heldIsUncertain && phase == .resting
@@ -774,6 +795,12 @@ public struct KneeLiftDetector: RepDetector {
         heldIsUncertain
         ? endSeconds + settings.maximumRepSeconds : endSeconds + Self.firstLiftHoldSeconds
       heldEndUp = currentUp
+      heldRestUp = restUp
+      heldTopUp = peakUp
+      // Unless the lift came back to a stop rather than to the rest it was measured from: then
+      // neither is known here, nor which way the lift went.
+      heldSwungPastRest = false
+      heldDirectionKnown = angleDegrees(restUp, peakUp) >= 0.5 * peakDegrees
       return nil
     }
     return event

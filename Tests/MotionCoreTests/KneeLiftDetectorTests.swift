@@ -521,6 +521,39 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// Lying down as slowly as people do, each leg (crouch, sitting, onto the back) taking up to
+  /// 2 s: the swing back from the crouch comes within a third of the rest while still fast, and
+  /// the body passes sitting, 25° past the rest the other way, and turns on down only after the
+  /// first lift's usual hold is over. Not a repetition either.
+  @Test(arguments: [1.6, 2.0])
+  func lyingDownSlowlyThroughACrouchIsNotALift(legSeconds: Double) {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 12, count: 5))
+    let crouchSeconds = 3.0
+    let liftsSeconds = crouchSeconds + 3 * legSeconds + 3
+    let tiltAxis = Vector3(1, 0, 0)
+    let pose = { (t: Double) -> BodyPose in
+      let degrees =
+        25 * smoothRamp(t, start: crouchSeconds, duration: legSeconds)
+        - 50 * smoothRamp(t, start: crouchSeconds + legSeconds, duration: legSeconds)
+        - 65 * smoothRamp(t, start: crouchSeconds + 2 * legSeconds, duration: legSeconds)
+      let lying = Rotation(axis: tiltAxis, angleRadians: degrees * Double.pi / 180)
+      guard t >= liftsSeconds else { return BodyPose(orientation: lying, positionMeters: .zero) }
+      let lift = lifts.pose(t - liftsSeconds)
+      return BodyPose(orientation: lying * lift.orientation, positionMeters: .zero)
+    }
+    for seed: UInt64 in [1, 2, 3] {
+      var random = TestRandom(state: seed * 31)
+      let synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+      var detector = KneeLiftDetector()
+      let events = run(
+        &detector,
+        synthesizer.frames(durationSeconds: liftsSeconds + lifts.duration, pose: pose))
+      #expect(events.counted.count == 5, "seed \(seed)")
+      #expect(events.counted.allSatisfy { $0.startSeconds > liftsSeconds }, "seed \(seed)")
+    }
+  }
+
   /// A DualShock 3 or Wii Remote sends nothing while no value moves past its fuzz filter: a
   /// second of silence through the hold is stillness (`valuesHeldBefore`) and the lift
   /// survives it; a loss across the lowering, after which up is no longer where it was,
