@@ -60,10 +60,7 @@ public struct BodyTiltRecorder: Sendable {
   private let standing: PostureAxes?
   private let lying: PostureAxes?
   private var preprocessor: MotionPreprocessor
-  private var timesSeconds: [Double]
-  private var ups: [Vector3]
-  private var head = 0
-  private var filled = 0
+  private var ups: TimedSampleRing<Vector3>
   private var nextSampleSeconds: Double?
 
   /// `nil` unless the profile knows the body's right and at least one posture's up (a
@@ -78,9 +75,8 @@ public struct BodyTiltRecorder: Sendable {
     guard standing != nil || lying != nil else { return nil }
     self.capacitySeconds = capacitySeconds
     preprocessor = MotionPreprocessor(settings: settings, profile: profile)
-    let slots = Int((capacitySeconds * Self.sampleRateHz).rounded(.up)) + 1
-    timesSeconds = [Double](repeating: 0, count: slots)
-    ups = [Vector3](repeating: .zero, count: slots)
+    ups = TimedSampleRing(
+      capacity: Int((capacitySeconds * Self.sampleRateHz).rounded(.up)) + 1, filler: .zero)
   }
 
   public mutating func process(_ frame: MotionFrame) {
@@ -88,10 +84,7 @@ public struct BodyTiltRecorder: Sendable {
     let time = frame.timeSeconds
     // Samples on a 20 Hz grid; after a gap the grid starts again at the frame.
     if let next = nextSampleSeconds, time < next { return }
-    timesSeconds[head] = time
-    ups[head] = up
-    head = (head + 1) % timesSeconds.count
-    filled = min(filled + 1, timesSeconds.count)
+    ups.append(up, atSeconds: time)
     let interval = 1 / Self.sampleRateHz
     let onGrid = (nextSampleSeconds ?? time) + interval
     nextSampleSeconds = onGrid > time ? onGrid : time + interval
@@ -100,28 +93,20 @@ public struct BodyTiltRecorder: Sendable {
   /// The tilt ranges between two device times (a repetition's start and end); `nil` when fewer
   /// than two samples fall inside or the start is older than the recorder keeps.
   public func ranges(fromSeconds start: Double, toSeconds end: Double) -> BodyTiltRanges? {
-    guard filled > 0, end > start else { return nil }
-    let count = timesSeconds.count
-    let oldest = (head - filled + count) % count
-    guard timesSeconds[oldest] <= start + 1 / Self.sampleRateHz else { return nil }
+    guard end > start, ups.reaches(backToSeconds: start, toleranceSeconds: 1 / Self.sampleRateHz)
+    else { return nil }
     // The posture by where up was on average: a knee lift is judged lying, a twist standing.
     var meanUp = Vector3.zero
     var samples = 0
-    for offset in 0..<filled {
-      let slot = (oldest + offset) % count
-      guard timesSeconds[slot] >= start else { continue }
-      if timesSeconds[slot] > end { break }
-      meanUp += ups[slot]
+    ups.forEach(fromSeconds: start, toSeconds: end) { up in
+      meanUp += up
       samples += 1
     }
     guard samples >= 2, let axes = postureAxes(nearest: meanUp) else { return nil }
     var low = (sagittal: Double.infinity, lateral: Double.infinity)
     var high = (sagittal: -Double.infinity, lateral: -Double.infinity)
-    for offset in 0..<filled {
-      let slot = (oldest + offset) % count
-      guard timesSeconds[slot] >= start else { continue }
-      if timesSeconds[slot] > end { break }
-      let tilt = axes.tiltDegrees(of: ups[slot])
+    ups.forEach(fromSeconds: start, toSeconds: end) { up in
+      let tilt = axes.tiltDegrees(of: up)
       low = (min(low.sagittal, tilt.sagittal), min(low.lateral, tilt.lateral))
       high = (max(high.sagittal, tilt.sagittal), max(high.lateral, tilt.lateral))
     }

@@ -15,12 +15,8 @@ public struct RepTraceRecorder: Sendable {
   /// How far back traces can reach, in seconds (a repetition is far shorter).
   public let capacitySeconds: Double
 
-  private var timesSeconds: [Double]
-  private var ups: [Vector3]
-  private var yawsDegrees: [Double]
-  /// Next slot to write in the ring, and how many slots hold samples.
-  private var head = 0
-  private var filled = 0
+  /// Up and the rotation about up since the stream began, degrees, at each sample.
+  private var samples: TimedSampleRing<(up: Vector3, yawDegrees: Double)>
   private var hasGyroscope = false
 
   // The sample being gathered.
@@ -35,10 +31,9 @@ public struct RepTraceRecorder: Sendable {
 
   public init(capacitySeconds: Double = 30) {
     self.capacitySeconds = capacitySeconds
-    let slots = Int((capacitySeconds * Self.sampleRateHz).rounded(.up)) + 1
-    timesSeconds = [Double](repeating: 0, count: slots)
-    ups = [Vector3](repeating: .zero, count: slots)
-    yawsDegrees = [Double](repeating: 0, count: slots)
+    samples = TimedSampleRing(
+      capacity: Int((capacitySeconds * Self.sampleRateHz).rounded(.up)) + 1,
+      filler: (up: .zero, yawDegrees: 0))
   }
 
   public mutating func process(_ frame: MotionFrame) {
@@ -55,11 +50,8 @@ public struct RepTraceRecorder: Sendable {
     if let start = bucketStartSeconds, time >= start + interval {
       if bucketFrames > 0 {
         if let up = (bucketAccelerationG / Double(bucketFrames)).normalized { latestUp = up }
-        timesSeconds[head] = start + interval / 2
-        ups[head] = latestUp
-        yawsDegrees[head] = bucketYawDegrees
-        head = (head + 1) % timesSeconds.count
-        filled = min(filled + 1, timesSeconds.count)
+        samples.append(
+          (up: latestUp, yawDegrees: bucketYawDegrees), atSeconds: start + interval / 2)
       }
       // After a gap the grid starts again at this frame.
       bucketStartSeconds = time < start + 2 * interval ? start + interval : time
@@ -78,28 +70,21 @@ public struct RepTraceRecorder: Sendable {
   public func trace(for exercise: Exercise, fromSeconds start: Double, toSeconds end: Double)
     -> [Double]?
   {
-    guard exercise != .any, exercise != .twist || hasGyroscope, end > start, filled > 0 else {
-      return nil
-    }
-    let oldest = (head - filled + timesSeconds.count) % timesSeconds.count
-    // A start before the oldest sample kept would cut the repetition short.
-    guard timesSeconds[oldest] <= start + 1 / Self.sampleRateHz else { return nil }
-    var slots: [Int] = []
-    for offset in 0..<filled {
-      let slot = (oldest + offset) % timesSeconds.count
-      let time = timesSeconds[slot]
-      if time > end { break }
-      if time >= start { slots.append(slot) }
-    }
-    guard slots.count >= 4 else { return nil }
+    guard exercise != .any, exercise != .twist || hasGyroscope, end > start,
+      // A start before the oldest sample kept would cut the repetition short.
+      samples.reaches(backToSeconds: start, toleranceSeconds: 1 / Self.sampleRateHz)
+    else { return nil }
+    var window: [(up: Vector3, yawDegrees: Double)] = []
+    samples.forEach(fromSeconds: start, toSeconds: end) { window.append($0) }
+    guard window.count >= 4 else { return nil }
     if exercise == .twist {
-      let first = yawsDegrees[slots[0]]
-      let slope = (yawsDegrees[slots[slots.count - 1]] - first) / Double(slots.count - 1)
-      return slots.enumerated().map { index, slot in
-        yawsDegrees[slot] - first - slope * Double(index)
+      let first = window[0].yawDegrees
+      let slope = (window[window.count - 1].yawDegrees - first) / Double(window.count - 1)
+      return window.enumerated().map { index, sample in
+        sample.yawDegrees - first - slope * Double(index)
       }
     }
-    let startUp = ups[slots[0]]
-    return slots.map { angleDegrees(ups[$0], startUp) }
+    let startUp = window[0].up
+    return window.map { angleDegrees($0.up, startUp) }
   }
 }
