@@ -260,9 +260,11 @@ public struct KneeLiftDetector: RepDetector {
   private var supersededHeldLift: RepEvent?
   /// Up where the held lift ended, and up now.
   private var heldEndUp = Vector3(0, 0, 1)
-  /// The rest the held lift was judged against and its top.
+  /// The rest the held lift was judged against, and the direction from it to the lift's top
+  /// (nil when the lift came back to a stop rather than to that rest: then which way it went is
+  /// not known here).
   private var heldRestUp = Vector3(0, 0, 1)
-  private var heldTopUp = Vector3(0, 0, 1)
+  private var heldLiftDirection: Vector3?
   /// Whether, since the held lift ended, the body swung on through its rest and past it,
   /// against the lift, by more than `returnFraction` of the lift: lowering a knee comes back
   /// to the rest, while lying down swings the pelvis forward into a crouch (a lift-sized
@@ -271,7 +273,6 @@ public struct KneeLiftDetector: RepDetector {
   /// far larger turn that follows can drop the lift.
   private var heldSwungPastRest = false
   static let heldWhileSwingingSeconds = 3.0
-  private var heldDirectionKnown = false
   private var currentUp = Vector3(0, 0, 1)
   /// A lift that ended while another was held: reported on the next frame.
   private var queuedLift: RepEvent?
@@ -285,7 +286,7 @@ public struct KneeLiftDetector: RepDetector {
     }
     if let held = heldLift {
       let size = held.metrics.rangeDegrees
-      if heldDirectionKnown && !heldSwungPastRest, let along = (heldTopUp - heldRestUp).normalized,
+      if !heldSwungPastRest, let along = heldLiftDirection,
         (currentUp - heldRestUp).dot(along) * degreesPerRadian < -Self.returnFraction * size
       {
         heldSwungPastRest = true
@@ -796,11 +797,9 @@ public struct KneeLiftDetector: RepDetector {
         ? endSeconds + settings.maximumRepSeconds : endSeconds + Self.firstLiftHoldSeconds
       heldEndUp = currentUp
       heldRestUp = restUp
-      heldTopUp = peakUp
-      // Unless the lift came back to a stop rather than to the rest it was measured from: then
-      // neither is known here, nor which way the lift went.
+      heldLiftDirection =
+        angleDegrees(restUp, peakUp) >= 0.5 * peakDegrees ? (peakUp - restUp).normalized : nil
       heldSwungPastRest = false
-      heldDirectionKnown = angleDegrees(restUp, peakUp) >= 0.5 * peakDegrees
       return nil
     }
     return event
