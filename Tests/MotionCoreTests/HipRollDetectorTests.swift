@@ -143,18 +143,12 @@ import Testing
     let circles = Motions.hipRolls(
       directions: Array(repeating: -1.0, count: 8), periodSeconds: 3, tiltDegrees: 8,
       leadSeconds: 2.8)
-    let degree = Double.pi / 180
     for turnDegrees in [25.0, 30, 35] {
       for seed: UInt64 in 1...6 {
         var random = TestRandom(state: seed * 31)
         let axis = Vector3(random.gaussian(), random.gaussian(), 0)
-        // Turned from 1 s to 2 s, in the holder: between the body and the sensor.
-        let pose = { (time: Double) -> BodyPose in
-          var body = circles.pose(time)
-          let turn = turnDegrees * degree * smoothRamp(time, start: 1, duration: 1)
-          body.orientation = body.orientation * Rotation(axis: axis, angleRadians: turn)
-          return body
-        }
+        let pose = turnedInHolder(
+          circles.pose, axis: axis, degrees: turnDegrees, startSeconds: 1, durationSeconds: 1)
         var detector = HipRollDetector()
         let counted = run(
           &detector, durationSeconds: circles.duration, pose: pose, mountState: seed * 7,

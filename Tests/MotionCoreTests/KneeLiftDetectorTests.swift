@@ -26,19 +26,6 @@ private func countedWithCalibration(
   ).counted
 }
 
-/// `pose` with the device turned in its holder by `degrees` about `axis` (body frame), the turn
-/// easing in from `startSeconds` over `durationSeconds`.
-private func turnedInHolder(
-  _ pose: @escaping (Double) -> BodyPose, axis: Vector3, degrees: Double, startSeconds: Double,
-  durationSeconds: Double
-) -> (Double) -> BodyPose {
-  { t in
-    let angle = degrees * smoothRamp(t, start: startSeconds, duration: durationSeconds)
-    let turn = Rotation(axis: axis, angleRadians: angle * Double.pi / 180)
-    return BodyPose(orientation: pose(t).orientation * turn, positionMeters: .zero)
-  }
-}
-
 /// Knee lifts (pelvic tilt and a little roll, as `Motions.kneeLifts`) of the given sizes
 /// (degrees), each after its own rest (seconds), then 3 s of rest.
 private func liftSequence(
@@ -494,31 +481,7 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
   /// through upright (a lift's shape, back within a third of its size), and goes on 90° onto
   /// the back. Not a repetition; the lifts lying down all are.
   @Test func lyingDownThroughACrouchIsNotALift() {
-    let lifts = Motions.kneeLifts(
-      sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 12, count: 5))
-    let crouchSeconds = 3.0
-    let liftsSeconds = crouchSeconds + 7
-    let tiltAxis = Vector3(1, 0, 0)
-    let pose = { (t: Double) -> BodyPose in
-      let degrees =
-        25 * smoothRamp(t, start: crouchSeconds, duration: 1)
-        - 50 * smoothRamp(t, start: crouchSeconds + 1, duration: 1)
-        - 65 * smoothRamp(t, start: crouchSeconds + 2, duration: 1.5)
-      let lying = Rotation(axis: tiltAxis, angleRadians: degrees * Double.pi / 180)
-      guard t >= liftsSeconds else { return BodyPose(orientation: lying, positionMeters: .zero) }
-      let lift = lifts.pose(t - liftsSeconds)
-      return BodyPose(orientation: lying * lift.orientation, positionMeters: .zero)
-    }
-    for seed: UInt64 in [1, 2, 3] {
-      var random = TestRandom(state: seed * 31)
-      let synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
-      var detector = KneeLiftDetector()
-      let events = run(
-        &detector,
-        synthesizer.frames(durationSeconds: liftsSeconds + lifts.duration, pose: pose))
-      #expect(events.counted.count == 5, "seed \(seed)")
-      #expect(events.counted.allSatisfy { $0.startSeconds > liftsSeconds }, "seed \(seed)")
-    }
+    liftsAfterLyingDown(legSeconds: (1, 1, 1.5), lyingStillSeconds: 3.5)
   }
 
   /// Lying down as slowly as people do, each leg (crouch, sitting, onto the back) taking up to
@@ -527,16 +490,28 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
   /// first lift's usual hold is over. Not a repetition either.
   @Test(arguments: [1.6, 2.0])
   func lyingDownSlowlyThroughACrouchIsNotALift(legSeconds: Double) {
+    liftsAfterLyingDown(legSeconds: (legSeconds, legSeconds, legSeconds), lyingStillSeconds: 3)
+  }
+
+  /// Standing still for 3 s, lying down (a crouch, 25° forward; the swing back through upright
+  /// to sitting, 25° past it; on down onto the back, 65° more, each leg taking its own time),
+  /// lying still, then five 12° lifts: the five count, and nothing before them does.
+  private func liftsAfterLyingDown(
+    legSeconds: (crouch: Double, sitting: Double, back: Double), lyingStillSeconds: Double
+  ) {
     let lifts = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 12, count: 5))
     let crouchSeconds = 3.0
-    let liftsSeconds = crouchSeconds + 3 * legSeconds + 3
+    let liftsSeconds =
+      crouchSeconds + legSeconds.crouch + legSeconds.sitting + legSeconds.back + lyingStillSeconds
     let tiltAxis = Vector3(1, 0, 0)
     let pose = { (t: Double) -> BodyPose in
+      let sittingStart = crouchSeconds + legSeconds.crouch
       let degrees =
-        25 * smoothRamp(t, start: crouchSeconds, duration: legSeconds)
-        - 50 * smoothRamp(t, start: crouchSeconds + legSeconds, duration: legSeconds)
-        - 65 * smoothRamp(t, start: crouchSeconds + 2 * legSeconds, duration: legSeconds)
+        25 * smoothRamp(t, start: crouchSeconds, duration: legSeconds.crouch)
+        - 50 * smoothRamp(t, start: sittingStart, duration: legSeconds.sitting)
+        - 65
+        * smoothRamp(t, start: sittingStart + legSeconds.sitting, duration: legSeconds.back)
       let lying = Rotation(axis: tiltAxis, angleRadians: degrees * Double.pi / 180)
       guard t >= liftsSeconds else { return BodyPose(orientation: lying, positionMeters: .zero) }
       let lift = lifts.pose(t - liftsSeconds)
@@ -549,8 +524,10 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
       let events = run(
         &detector,
         synthesizer.frames(durationSeconds: liftsSeconds + lifts.duration, pose: pose))
-      #expect(events.counted.count == 5, "seed \(seed)")
-      #expect(events.counted.allSatisfy { $0.startSeconds > liftsSeconds }, "seed \(seed)")
+      #expect(events.counted.count == 5, "legs \(legSeconds), seed \(seed)")
+      #expect(
+        events.counted.allSatisfy { $0.startSeconds > liftsSeconds },
+        "legs \(legSeconds), seed \(seed)")
     }
   }
 

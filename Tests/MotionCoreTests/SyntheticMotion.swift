@@ -263,6 +263,29 @@ enum Motions {
   }
 }
 
+/// `pose` with the device turned in its holder (between the body and the sensor, so the body's
+/// movement is unchanged) by `degrees` about `axis` (in the body's frame) over `durationSeconds`
+/// from `startSeconds`;
+/// with `shakeAxis`, shaken about it meanwhile as a hand adjusting it does (5° at 3 Hz under a
+/// half-sine).
+func turnedInHolder(
+  _ pose: @escaping (Double) -> BodyPose, axis: Vector3, degrees: Double, startSeconds: Double,
+  durationSeconds: Double, shakeAxis: Vector3? = nil
+) -> (Double) -> BodyPose {
+  { t in
+    var body = pose(t)
+    let angle = degrees * smoothRamp(t, start: startSeconds, duration: durationSeconds)
+    var turn = Rotation(axis: axis, angleRadians: angle * Double.pi / 180)
+    if let shakeAxis {
+      let u = min(1, max(0, (t - startSeconds) / durationSeconds))
+      let shake = 5 * Double.pi / 180 * sin(Double.pi * u) * sin(2 * Double.pi * 3 * u)
+      turn = turn * Rotation(axis: shakeAxis, angleRadians: shake)
+    }
+    body.orientation = body.orientation * turn
+    return body
+  }
+}
+
 /// Runs a detector over frames; returns every event and the frame time it came out at.
 func run(_ detector: inout some RepDetector, _ frames: [MotionFrame]) -> [RepEvent] {
   var events: [RepEvent] = []

@@ -247,19 +247,9 @@ import Testing
       var random = TestRandom(state: seed * 23)
       let turnAxis = random.rotation().apply(Vector3(1, 0, 0))
       let shakeAxis = random.rotation().apply(Vector3(1, 0, 0))
-      let pose = { (time: Double) -> BodyPose in
-        var pose = set.pose(time)
-        let u = min(1, max(0, (time - fidgetStart) / fidgetSeconds))
-        let shake = 5 * Double.pi / 180 * sin(Double.pi * u) * sin(2 * Double.pi * 3 * u)
-        let turn =
-          Rotation(
-            axis: turnAxis,
-            angleRadians: 25 * Double.pi / 180 * smoothRamp(u, start: 0, duration: 1))
-          * Rotation(axis: shakeAxis, angleRadians: shake)
-        // Turned in its holder: the device rotates where it sits.
-        pose.orientation = pose.orientation * turn
-        return pose
-      }
+      let pose = turnedInHolder(
+        set.pose, axis: turnAxis, degrees: 25, startSeconds: fidgetStart,
+        durationSeconds: fidgetSeconds, shakeAxis: shakeAxis)
       var detector = TwistDetector()
       let events = run(
         &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 29, seed: seed,
@@ -294,21 +284,17 @@ import Testing
         let leanAxis =
           random.rotation().apply(Vector3(1, 0, 0)).rejecting(Vector3(0, 0, 1)).normalized
           ?? Vector3(1, 0, 0)
+        let turned = turnedInHolder(
+          set.pose, axis: turnAxis, degrees: 25, startSeconds: fidgetStart,
+          durationSeconds: fidgetSeconds, shakeAxis: shakeAxis)
         let pose = { (time: Double) -> BodyPose in
-          var pose = set.pose(time)
-          let u = min(1, max(0, (time - fidgetStart) / fidgetSeconds))
-          let shake = 5 * Double.pi / 180 * sin(Double.pi * u) * sin(2 * Double.pi * 3 * u)
-          let turn =
-            Rotation(
-              axis: turnAxis,
-              angleRadians: 25 * Double.pi / 180 * smoothRamp(u, start: 0, duration: 1))
-            * Rotation(axis: shakeAxis, angleRadians: shake)
+          var pose = turned(time)
           // The body leans (about a horizontal axis) after the device has settled.
           let lean = Rotation(
             axis: leanAxis,
             angleRadians: leanDegrees * Double.pi / 180
               * smoothRamp(time, start: fidgetStart + fidgetSeconds + 0.5, duration: 1.2))
-          pose.orientation = lean * pose.orientation * turn
+          pose.orientation = lean * pose.orientation
           return pose
         }
         var detector = TwistDetector()
