@@ -49,6 +49,13 @@ struct EvalCommand: ParsableCommand {
 
   @Flag(
     help: """
+      Count every set with the generic counter of `count --exercise any` instead of the \
+      exercise's own detector: how well it does on movements it knows nothing about.
+      """)
+  var generic = false
+
+  @Flag(
+    help: """
       Give each detector the profile a perfect calibration would produce (body right and up in \
       the sensor frame, from the truth's initial mounting). Needed for knee-lift sides.
       """)
@@ -61,6 +68,9 @@ struct EvalCommand: ParsableCommand {
     }
     if margin < 0 { throw ValidationError("--margin must not be negative") }
     if details && !json { throw ValidationError("--details needs --json") }
+    if generic && placeholder {
+      throw ValidationError("--generic and --placeholder exclude each other")
+    }
   }
 
   func run() throws {
@@ -75,6 +85,12 @@ struct EvalCommand: ParsableCommand {
     if placeholder {
       factory = { exercise, _ in PlaceholderPeakCounter(exercise: exercise) }
       name = "placeholder peak counter (not a real detector)"
+    } else if generic {
+      let calibrated = self.calibrated
+      factory = { _, truth in
+        makeRepDetector(for: .any, profile: calibrated ? truth.idealProfile : nil)
+      }
+      name = "MotionCore's generic counter (--exercise any) on every set"
     } else {
       let calibrated = self.calibrated
       factory = { exercise, truth in
