@@ -21,9 +21,11 @@ public struct DominantAxisTracker: Hashable, Sendable {
   }
 
   /// Variance along the axis (units² of the input).
-  public var varianceAlongAxis: Double {
-    let a = axis
-    return a.x * (xx * a.x + xy * a.y + xz * a.z) + a.y * (xy * a.x + yy * a.y + yz * a.z)
+  public var varianceAlongAxis: Double { variance(along: axis) }
+
+  /// Variance along a unit direction (units² of the input).
+  public func variance(along a: Vector3) -> Double {
+    a.x * (xx * a.x + xy * a.y + xz * a.z) + a.y * (xy * a.x + yy * a.y + yz * a.z)
       + a.z * (xz * a.x + yz * a.y + zz * a.z)
   }
 

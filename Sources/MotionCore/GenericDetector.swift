@@ -10,7 +10,14 @@ public struct GenericDetector: RepDetector {
 
   private var preprocessor: MotionPreprocessor
   private var gyroAxis: DominantAxisTracker
-  private var angleDegrees = 0.0
+  /// The rotation since the recent past, per axis of the sensor (the angular velocity
+  /// integrated with a slow leak), degrees: the counted position is its projection on the
+  /// counting axis, so a first repetition made before that axis was known is still seen whole.
+  private var angleVectorDegrees = Vector3.zero
+  private var previousGyro = Vector3.zero
+  /// The axis the rotation is counted about: the dominant axis, followed only when it is
+  /// clearly more dominant than this one (`axisSwitchVarianceRatio`).
+  private var countingAxis: Vector3?
   private let leakSeconds: Double
   private var smoothedAcceleration = VectorLowPassFilter(timeConstantSeconds: 0.1)
   private var accelerationAxis: DominantAxisTracker
@@ -19,8 +26,15 @@ public struct GenericDetector: RepDetector {
   private var accelerometerCounter: OscillationCounter
   private var countedReps = 0
   private var usesGyroscope: Bool?
-  private var previousRate = 0.0
   private var leakSmoothing = SmoothingFactorCache()
+  /// The counting axis moves to the dominant one only when the rotation's variance about it is
+  /// this many times that about the counting axis. A circle (a hip roll) turns the angular
+  /// velocity round a plane, so every axis in that plane is as dominant as the next: followed
+  /// frame by frame, the axis turned with the circle and the angle about it only grew. (Over
+  /// the 4 s baseline, the exponential weighting makes a circle of 2 s or more favour the way
+  /// it turned last by under 20 %.) A lift or a twist about one axis is dominant many times
+  /// over.
+  static let axisSwitchVarianceRatio = 1.25
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
@@ -44,15 +58,17 @@ public struct GenericDetector: RepDetector {
     if usesGyroscope == true {
       let gyro = input.angularVelocityDPS ?? .zero
       gyroAxis.update(gyro, dtSeconds: dt)
-      let rate = gyro.dot(gyroAxis.axis)
+      let axis = updatedCountingAxis()
       if input.continuity == .broken {
-        angleDegrees = 0
+        angleVectorDegrees = .zero
       } else {
-        angleDegrees += (rate + previousRate) * 0.5 * dt
+        angleVectorDegrees += (gyro + previousGyro) * (0.5 * dt)
       }
-      previousRate = rate
-      angleDegrees -=
-        angleDegrees * leakSmoothing.value(dtSeconds: dt, timeConstantSeconds: leakSeconds)
+      previousGyro = gyro
+      angleVectorDegrees -=
+        angleVectorDegrees * leakSmoothing.value(dtSeconds: dt, timeConstantSeconds: leakSeconds)
+      let angleDegrees = angleVectorDegrees.dot(axis)
+      let rate = gyro.dot(axis)
       judged = gyroCounter.update(
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: input.continuity,
         x: angleDegrees, v: rate - angleDegrees / leakSeconds, gate: angleDegrees,
@@ -68,6 +84,23 @@ public struct GenericDetector: RepDetector {
         x: signal, v: rate, gate: signal, angularSpeedSquared: 0)
     }
     return judged.map { event(from: $0) }
+  }
+
+  private mutating func updatedCountingAxis() -> Vector3 {
+    let dominant = gyroAxis.axis
+    guard let current = countingAxis else {
+      countingAxis = dominant
+      return dominant
+    }
+    if gyroAxis.variance(along: dominant)
+      > Self.axisSwitchVarianceRatio * gyroAxis.variance(along: current)
+    {
+      // Keep the sense of the old axis, so the angle does not change sign with the switch.
+      let next = dominant.dot(current) < 0 ? dominant * -1 : dominant
+      countingAxis = next
+      return next
+    }
+    return current
   }
 
   public var gyroBias: GyroBiasTracker { preprocessor.orientation.gyroBias }

@@ -30,6 +30,22 @@ import Testing
     #expect(twistCount == 8, "twists at \(rateHz) Hz")
   }
 
+  /// A hip roll turns the angular velocity round a plane: every axis in it is as dominant as
+  /// the next, and an axis that followed the turning vector saw the angle only grow.
+  @Test(arguments: [(seed: UInt64(3), periodSeconds: 2.5), (4, 4.0), (5, 3.0)])
+  func genericCountsHipCirclesAboutAFixedAxis(seed: UInt64, periodSeconds: Double) {
+    var random = TestRandom(state: seed)
+    let directions = Array(repeating: -1.0, count: 10) + Array(repeating: 1.0, count: 10)
+    let rolls = Motions.hipRolls(
+      directions: directions, periodSeconds: periodSeconds, tiltDegrees: 8)
+    var detector = GenericDetector()
+    let events = run(
+      &detector,
+      FrameSynthesizer(rateHz: 100, mount: random.rotation())
+        .frames(durationSeconds: rolls.duration, pose: rolls.pose))
+    #expect(abs(events.counted.count - 20) <= 1, "\(events.counted.count) of 20 circles")
+  }
+
   /// Standing or lying still with sway, breathing, noise and gyroscope bias.
   static func stillness(seconds: Double, rateHz: Double, mount: Rotation) -> [MotionFrame] {
     FrameSynthesizer(rateHz: rateHz, mount: mount).frames(durationSeconds: seconds) { t in
