@@ -28,7 +28,11 @@ struct CountCommand: ParsableCommand {
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "knee-lift, twist, hip-roll or any (any repetitive movement).")
+  @Option(
+    help: """
+      knee-lift, twist, hip-roll or any (any repetitive movement that rests at one end: a \
+      generic counter, much less exact than the exercises' own; see `repcount eval --generic`).
+      """)
   var exercise: String
 
   @Option(
