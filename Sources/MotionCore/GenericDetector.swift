@@ -44,10 +44,10 @@ public struct GenericDetector: RepDetector {
     accelerationAxis = DominantAxisTracker(timeConstantSeconds: settings.baselineSeconds)
     gyroCounter = OscillationCounter(
       settings: settings, rest: .extreme, minimumSpan: settings.minimumGenericDegrees,
-      reportsRange: true)
+      reportsRange: true, relearnsYardstick: true)
     accelerometerCounter = OscillationCounter(
       settings: settings, rest: .extreme, minimumSpan: settings.minimumGenericAccelerationG,
-      reportsRange: false)
+      reportsRange: false, relearnsYardstick: true)
   }
 
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {

@@ -31,6 +31,16 @@ struct RepJudge: Sendable {
   /// A pause this long between repetitions starts a new set: the yardstick for "partial" is
   /// forgotten (the next set may be the other leg, the other direction, another amplitude).
   let newSetPauseSeconds = 3.0
+  /// Whether two repetitions in a row that are partial only beside the yardstick, and alike
+  /// each other (ranges within `alikeRangeRatio`), replace it: repetitions of a set are alike,
+  /// and a yardstick that rejects two alike ones in a row was another movement's (a fidget run
+  /// into the set's first repetition). The second is then counted. The generic counter's rule:
+  /// it knows nothing of the movement's size.
+  var relearnsYardstick = false
+  static let alikeRangeRatio = 1.5
+  /// The range of the last repetition judged partial only by the yardstick, when nothing was
+  /// judged since.
+  private var partialBesideYardstickRange: Double?
 
   init(
     settings: DetectorSettings, minimumRange: Double, minimumRepSeconds: Double? = nil,
@@ -61,6 +71,8 @@ struct RepJudge: Sendable {
     let duration = cycle.endSeconds - cycle.startSeconds
     if cycle.startSeconds - lastEndSeconds > newSetPauseSeconds { forgetSet() }
     lastEndSeconds = cycle.endSeconds
+    let previousPartialRange = partialBesideYardstickRange
+    partialBesideYardstickRange = nil
     let minimum = typicalRange == nil ? max(minimumRange, unmeasuredMinimumRange) : minimumRange
     guard gateRange >= noiseRangeFraction * minimum,
       duration >= 0.6 * minimumRepSeconds
@@ -78,7 +90,16 @@ struct RepJudge: Sendable {
         size.map { size in
           recentSizes.median.map { size >= partialRangeFraction * $0 } ?? false
         } ?? false
-      if !isWholeBySize { return .partial }
+      if !isWholeBySize {
+        guard relearnsYardstick,
+          let previous = previousPartialRange,
+          max(previous, gateRange) <= Self.alikeRangeRatio * min(previous, gateRange)
+        else {
+          if relearnsYardstick { partialBesideYardstickRange = gateRange }
+          return .partial
+        }
+        restartSet(withRange: previous)
+      }
     }
     countedDirection = cycle.direction
     recent.add(gateRange)
@@ -106,6 +127,7 @@ struct RepJudge: Sendable {
 
   /// A new set begins: its repetitions are measured against each other only.
   mutating func forgetSet() {
+    partialBesideYardstickRange = nil
     recent.removeAll()
     recentSizes.removeAll()
     typicalRange = nil
@@ -142,7 +164,7 @@ struct OscillationCounter: Sendable {
 
   init(
     settings: DetectorSettings, rest: RestPosition, minimumSpan: Double, reportsRange: Bool,
-    minimumRepSeconds: Double? = nil
+    minimumRepSeconds: Double? = nil, relearnsYardstick: Bool = false
   ) {
     position = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
     gateEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
@@ -156,6 +178,7 @@ struct OscillationCounter: Sendable {
     judge = RepJudge(
       settings: settings, minimumRange: minimumSpan, minimumRepSeconds: minimumRepSeconds,
       yardstickReps: 1)
+    judge.relearnsYardstick = relearnsYardstick
     self.rest = rest
     gateSpan = 0.6 * minimumSpan
   }

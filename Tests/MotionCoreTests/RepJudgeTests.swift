@@ -1,0 +1,38 @@
+import Testing
+
+@testable import MotionCore
+
+@Suite struct RepJudgeTests {
+  /// Cycles of 2 s, one after another with no pause, of the given gate ranges; the verdicts.
+  static func verdicts(ranges: [Double], relearnsYardstick: Bool) -> [RepJudge.Verdict] {
+    var judge = RepJudge(settings: DetectorSettings(), minimumRange: 5, yardstickReps: 1)
+    judge.relearnsYardstick = relearnsYardstick
+    return ranges.enumerated().map { index, range in
+      let start = 2 * Double(index)
+      let cycle = PhaseCounter.Cycle(
+        startSeconds: start, endSeconds: start + 2, direction: 1, travelRadians: 2 * Double.pi)
+      return judge.judge(cycle, completed: true, gateRange: range)
+    }
+  }
+
+  /// A set opened by one outsized repetition (a fidget run into the first lift) measured every
+  /// later one as partial; two alike ones in a row replace that yardstick, and the second and
+  /// those after it count.
+  @Test func twoAlikePartialsInARowReplaceTheYardstick() {
+    let ranges = [30.0, 12, 13, 12, 11, 13]
+    #expect(
+      Self.verdicts(ranges: ranges, relearnsYardstick: false)
+        == [.counted, .partial, .partial, .partial, .partial, .partial])
+    #expect(
+      Self.verdicts(ranges: ranges, relearnsYardstick: true)
+        == [.counted, .partial, .counted, .counted, .counted, .counted])
+  }
+
+  /// Partials that are not alike (a small one, then one of twice its size) leave the yardstick,
+  /// and so does a partial between counted repetitions.
+  @Test func unlikePartialsOrACountedOneBetweenKeepTheYardstick() {
+    #expect(
+      Self.verdicts(ranges: [30, 6, 13, 29, 12, 30, 13], relearnsYardstick: true)
+        == [.counted, .partial, .partial, .counted, .partial, .counted, .partial])
+  }
+}
