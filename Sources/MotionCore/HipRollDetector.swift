@@ -12,8 +12,10 @@
 /// the set's second circle ends (or, when it has none, 3 to 5 s after it, once the set is over):
 /// with no circle before it to measure it against, a start much smaller than the circle after
 /// it (under `partialRangeFraction` of it, by its middle and by its whole extent) was a partial
-/// circle, not a repetition. Every other circle is reported as it ends. The cost is latency: such
-/// a set's first count shows a circle late (1.5 to 10 s).
+/// circle, not a repetition. Likewise a set's first whole turn under the size that counts
+/// (`minimumHipRollTiltDegrees`) is held as partial and counted after all when the circle after
+/// it shows it was no partial start. Every other circle is reported as it ends. The cost is
+/// latency: such a set's first count shows a circle late (1.5 to 10 s).
 public struct HipRollDetector: RepDetector {
   public var exercise: Exercise { .hipRoll }
   public let settings: DetectorSettings
@@ -316,6 +318,7 @@ public struct HipRollDetector: RepDetector {
     let range = metrics.radius
     // A turn abandoned before its middle is judged by all of it.
     let middleRadius = middleOfTurn.radius > 0 ? middleOfTurn.radius : range
+    let isFirstOfSet = judge.opensSet(startSeconds: cycle.startSeconds)
     let verdict = judge.judge(cycle, completed: completed, gateRange: middleRadius)
     if case .ignored = verdict { return nil }
     // Footsteps: a cycle this jolty was walking, not a hip roll.
@@ -337,6 +340,21 @@ public struct HipRollDetector: RepDetector {
       heldCircle = held
       judge.restartSet(withRange: middleRadius)
     }
+    // A set's first whole turn, partial only for being under the size that counts, was held to
+    // be measured against the circle after it instead: not a partial start by the rule above
+    // (and at least half as long: not a fragment of a circle), it was the set's first.
+    var confirmsHeldStart = false
+    if !isPartial, opensSet, var held = heldCircle, held.isPartial,
+      held.durationSeconds >= 0.5 * (cycle.endSeconds - cycle.startSeconds),
+      heldGateRange >= settings.partialRangeFraction * middleRadius
+        || held.metrics.rangeDegrees >= settings.partialRangeFraction * range
+    {
+      countedReps += 1
+      held.isPartial = false
+      held.index = countedReps
+      heldCircle = held
+      confirmsHeldStart = true
+    }
     if !isPartial { countedReps += 1 }
     let event = RepEvent(
       exercise: .hipRoll, index: isPartial ? countedReps + 1 : countedReps,
@@ -345,10 +363,20 @@ public struct HipRollDetector: RepDetector {
       metrics: metrics.metrics(
         rangeDegrees: range, durationSeconds: cycle.endSeconds - cycle.startSeconds))
     // Whatever ends after the held circle releases it, this one queued behind it; the first
-    // circle of a set is held in its turn, if small enough to be a partial start.
+    // circle of a set is held in its turn, if small enough to be a partial start, and so is a
+    // first whole turn under the size that counts (a hard set's small circles measure 2 to 3°
+    // over their middle, their first less while it grows out of standing still).
     let released = heldCircle
     heldCircle = nil
-    if opensSet && middleRadius < Self.heldCircleTiltFactor * settings.minimumHipRollTiltDegrees {
+    let isUndersizedStart =
+      isPartial && completed && released == nil && isFirstOfSet
+      && middleRadius < settings.minimumHipRollTiltDegrees
+      && (settings.minimumRepSeconds...settings.maximumRepSeconds).contains(
+        cycle.endSeconds - cycle.startSeconds)
+    if isUndersizedStart
+      || opensSet && !confirmsHeldStart
+        && middleRadius < Self.heldCircleTiltFactor * settings.minimumHipRollTiltDegrees
+    {
       heldCircle = event
       heldGateRange = middleRadius
       return released
