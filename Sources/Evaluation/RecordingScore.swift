@@ -157,8 +157,9 @@ public enum RecordingScorer {
             result.timingErrorFraction =
               (abs(detection.event.startSeconds - trueRep.startSeconds)
                 + abs(detection.event.endSeconds - trueRep.endSeconds)) / (2 * duration)
-            if let direction = trueRep.direction {
-              result.directionCorrect = detection.event.direction == direction
+            // A counter that reports no direction (the generic one) is not judged on it.
+            if let direction = trueRep.direction, let detected = detection.event.direction {
+              result.directionCorrect = detected == direction
             }
             if let side = trueRep.side {
               result.detectedSide = detection.event.side ?? .unknown

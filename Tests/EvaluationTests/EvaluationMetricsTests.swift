@@ -123,6 +123,17 @@ private func detection(
   #expect(result.badness == 4)
 }
 
+/// The generic counter reports no direction: its matched hip rolls are not judged wrong on it.
+@Test func aCounterWithoutDirectionsIsNotJudgedOnThem() {
+  let run = DetectorRun(
+    exercise: .hipRoll, windowStartSeconds: -1, windowEndSeconds: 21,
+    detections: [detection(2, 4, nil), detection(10, 12, .counterclockwise)])
+  let result = RecordingScorer.score(path: "x.evemu", truth: truth(), runs: [run])
+  #expect(result.reps.filter(\.matched).count == 2)
+  #expect(result.reps.compactMap(\.directionCorrect) == [true])
+  #expect(GroupMetrics(name: "all", results: [result]).directionAccuracy == 1)
+}
+
 @Test func percentilesAreNearestRank() {
   let values = (1...20).map(Double.init)
   #expect(GroupMetrics.percentile(values, 0.5) == 10)
