@@ -52,7 +52,8 @@ public struct KneeLiftDetector: RepDetector {
   static let quietWanderRatePerSecond = 4.0
   /// An excursion ends when it is back within this fraction of its peak angle.
   static let returnFraction = 0.35
-  /// A new excursion starts beyond this fraction of the typical lift (and the absolute minimum).
+  /// A new excursion starts beyond this fraction of the set's typical lift (and the absolute
+  /// minimum).
   static let onsetFraction = 0.15
   /// Quiet this long away from rest is a new rest rather than a hold (a hold is brief). Seconds.
   static let longestHoldSeconds = 2.5
@@ -447,8 +448,16 @@ public struct KneeLiftDetector: RepDetector {
 
     var angle = angleDegrees(up, restUp)
     angleFromRestDegrees = angle
-    let typical = judge.typicalRange
-    let onset = max(0.6 * settings.minimumKneeLiftDegrees, Self.onsetFraction * (typical ?? 0))
+    // The last lifts set the onset only within their set. After a set's pause the next lift
+    // opens a set and may be far smaller (a thigh-worn device sees its own leg flex by 50–110°
+    // and the other only through the pelvis, by 5–15°): it need only leave the device's own
+    // wander as far as a lift with no yardstick must reach to count. The set may not have been
+    // forgotten yet: the body never lay quiet that long (a fidget between the sets).
+    var onsetOfTypical = Self.onsetFraction * (judge.typicalRange ?? 0)
+    if judge.opensSet(startSeconds: t) {
+      onsetOfTypical = min(onsetOfTypical, Self.liftOverRestWanderFactor * restWanderDegrees)
+    }
+    let onset = max(0.6 * settings.minimumKneeLiftDegrees, onsetOfTypical)
 
     switch phase {
     case .resting:

@@ -691,6 +691,40 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// A thigh-worn device sees its own leg's lifts whole (60° here) and the other leg's only
+  /// through the pelvis (6°). After a set of the first, the body rests, twitches (a 3° turn
+  /// that keeps it from lying quiet for a set's pause) and rests again: the other leg's set
+  /// opens with lifts a tenth of the last set's, and each is counted.
+  @Test func aSmallSetAfterALargeOneAndATwitchIsCounted() {
+    // Degrees, and the rest before the lift in seconds: the large set ends at 30 s.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (60, 2), count: 5) + [(6, 5)] + Array(repeating: (6, 2), count: 4)
+    let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
+    let twitchStart = 31.8
+    let pose = { (t: Double) -> BodyPose in
+      let degrees =
+        3 * smoothRamp(t, start: twitchStart, duration: 0.4)
+        * (1 - smoothRamp(t, start: twitchStart + 0.6, duration: 0.4))
+      let twitch = Rotation(axis: Vector3(0, 1, 0), angleRadians: degrees * Double.pi / 180)
+      return BodyPose(orientation: motion.pose(t).orientation * twitch, positionMeters: .zero)
+    }
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let events = run(
+          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 11,
+          seed: seed, withGyroscope: withGyroscope)
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(events.counted.count == 10, "\(label)")
+        let small = events.counted.filter { $0.startSeconds > 33 }
+        #expect(small.count == 5, "\(label)")
+        #expect(
+          small.allSatisfy { $0.metrics.rangeDegrees > 4 && $0.metrics.rangeDegrees < 8 },
+          "\(label)")
+      }
+    }
+  }
+
   /// At a gentle tempo the body may rest between two lifts of a set for longer than a set's
   /// pause (or a slow lift is seen late, the rest following its slow rise), and a partial lift
   /// (3° of pelvic tilt where the others are 12°) after that looks like the first of a new set,
