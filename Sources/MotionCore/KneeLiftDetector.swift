@@ -212,6 +212,10 @@ public struct KneeLiftDetector: RepDetector {
     judge = RepJudge(
       settings: settings, minimumRange: settings.minimumKneeLiftDegrees,
       minimumRepSeconds: settings.minimumKneeLiftSeconds, yardstickReps: 1)
+    // A twitch or a fidget in the pause between two sets (too short or too small to be even a
+    // partial lift) is no lift of either: the next set still opens after the pause, measured
+    // against its own lifts (the other leg's may be far smaller).
+    judge.ignoredContinuesSet = false
     restRight = profile?.rightInSensor?.normalized
     carriedRight = restRight
     lyingUpInSensor = profile?.lyingUpInSensor?.normalized

@@ -41,6 +41,9 @@ struct RepJudge: Sendable {
   /// The range of the last repetition judged partial only by the yardstick, when nothing was
   /// judged since.
   private var partialBesideYardstickRange: Double?
+  /// Whether a movement too small or too short to report continues the set: the pause that
+  /// starts a new set is counted from its end rather than from the last repetition's.
+  var ignoredContinuesSet = true
 
   init(
     settings: DetectorSettings, minimumRange: Double, minimumRepSeconds: Double? = nil,
@@ -70,13 +73,16 @@ struct RepJudge: Sendable {
   ) -> Verdict {
     let duration = cycle.endSeconds - cycle.startSeconds
     if cycle.startSeconds - lastEndSeconds > newSetPauseSeconds { forgetSet() }
-    lastEndSeconds = cycle.endSeconds
     let previousPartialRange = partialBesideYardstickRange
     partialBesideYardstickRange = nil
     let minimum = typicalRange == nil ? max(minimumRange, unmeasuredMinimumRange) : minimumRange
     guard gateRange >= noiseRangeFraction * minimum,
       duration >= 0.6 * minimumRepSeconds
-    else { return .ignored }
+    else {
+      if ignoredContinuesSet { lastEndSeconds = cycle.endSeconds }
+      return .ignored
+    }
+    lastEndSeconds = cycle.endSeconds
     guard completed, duration >= minimumRepSeconds, duration <= maximumRepSeconds,
       gateRange >= minimum
     else { return .partial }

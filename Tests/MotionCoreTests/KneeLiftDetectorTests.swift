@@ -834,6 +834,35 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// As above, but the device twitches in the pause (5° and back in half a second, too short
+  /// to be even a partial lift): that is no lift of either set, and the smaller set still opens
+  /// after the pause, measured against its own lifts rather than as partials of the last set.
+  @Test func aSmallerSetAfterALargerOneAndATwitchCounts() {
+    // Degrees, and the rest before the lift in seconds: the larger set ends at 30 s.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (30, 2), count: 5) + [(10, 4)] + Array(repeating: (10, 2), count: 4)
+    let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
+    let twitchStart = 31.4
+    let pose = { (t: Double) -> BodyPose in
+      let degrees =
+        5 * smoothRamp(t, start: twitchStart, duration: 0.25)
+        * (1 - smoothRamp(t, start: twitchStart + 0.25, duration: 0.25))
+      let twitch = Rotation(axis: Vector3(1, 0, 0), angleRadians: -degrees * Double.pi / 180)
+      return BodyPose(orientation: motion.pose(t).orientation * twitch, positionMeters: .zero)
+    }
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let events = run(
+          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 13,
+          seed: seed, withGyroscope: withGyroscope)
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(events.counted.count == 10, "\(label)")
+        #expect(events.counted.filter { $0.startSeconds > 33 }.count == 5, "\(label)")
+      }
+    }
+  }
+
   /// A knee pulled to the chest is often held there as a stretch, longer than the 2.5 s after
   /// which a still body is taken to rest where it is: coming back down to the rest it left
   /// still counts that lift, from its rise (not the lowering and the next rise, one short).
