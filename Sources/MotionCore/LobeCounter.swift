@@ -15,8 +15,9 @@
 /// - two ways of one sign in a row (the way between them too small to be one) leave the first
 ///   unpaired: it is reported as partial, and the pairing keeps in step;
 /// - the yardstick (the set's typical way) is forgotten when a bout opens after a pause, and
-///   when it rejects two lobes in a row: it was another movement's (knee lifts before the twists
-///   of a session, a fidget paired with a way). Walking teaches it nothing.
+///   when it rejects two moving lobes in a row (lobes that reach the set's activity, not sway):
+///   it was another movement's (knee lifts before the twists of a session, a fidget paired with
+///   a way). Walking teaches it nothing.
 ///
 /// No allocation per frame: a few numbers per lobe.
 struct LobeCounter: Sendable {
@@ -57,8 +58,9 @@ struct LobeCounter: Sendable {
   /// Around zero the signal must pass this fraction of the activity threshold to change sign, so
   /// noise does not split a lobe.
   static let zeroBandFraction = 0.25
-  /// This many lobes in a row rejected by the set's yardstick make it forget the yardstick (a
-  /// way of the set is seldom brief twice in a row; a yardstick from another movement is).
+  /// This many moving lobes in a row rejected by the set's yardstick make it forget the
+  /// yardstick (a way of the set is seldom brief twice in a row; a yardstick from another
+  /// movement is).
   static let rejectionsThatResetYardstick = 2
 
   private var lobeSign = 0.0
@@ -198,8 +200,11 @@ struct LobeCounter: Sendable {
   private mutating func finishLobe(_ lobe: Lobe, isJolty: Bool) -> JudgedCycle? {
     guard isWay(lobe) else {
       // Lobes the yardstick keeps rejecting, one after another, are this set's own ways: the
-      // yardstick was another movement's (a fidget paired with a way, a faster set).
-      if isAboveAbsoluteMinimum(lobe) {
+      // yardstick was another movement's (a fidget paired with a way, a faster set). A lobe
+      // that never reached the set's activity is no movement at all but the body's sway (in a
+      // pause, say) and testifies to nothing: after two of those the yardstick was forgotten,
+      // and the push that resumed the set, brief by it, was taken for a way.
+      if isAboveAbsoluteMinimum(lobe), lobe.peak > activityThreshold {
         rejectedInARow += 1
         if rejectedInARow >= Self.rejectionsThatResetYardstick { forgetYardstick() }
       }
