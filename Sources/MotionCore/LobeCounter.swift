@@ -32,6 +32,8 @@ struct LobeCounter: Sendable {
     var activeSeconds: Double
     /// Whether the lobe opened its bout (nothing yet to measure it by).
     var opensBout = false
+    /// How long the body jolted (walked, stepped) in the lobe, seconds.
+    var joltySeconds = 0.0
     var seconds: Double { endSeconds - startSeconds }
   }
 
@@ -62,6 +64,10 @@ struct LobeCounter: Sendable {
   /// yardstick (a way of the set is seldom brief twice in a row; a yardstick from another
   /// movement is).
   static let rejectionsThatResetYardstick = 2
+  /// Jolty this long within a way, the body stepped, seconds: one footfall, or one knock (the
+  /// jolt meter caps a frame's share at a firm step's), keeps the meter over the gate for about
+  /// 0.4 s (its 0.25 s and 1 s filters); two footfalls or more, longer.
+  static let steppingJoltSeconds = 0.5
 
   private var lobeSign = 0.0
   /// Since the signal's zero was set afresh (`restartLobe`), and until the signal first crosses
@@ -70,6 +76,7 @@ struct LobeCounter: Sendable {
   private var lobeStartSeconds = 0.0
   private var lobePeak = 0.0
   private var lobeActiveSeconds = 0.0
+  private var lobeJoltySeconds = 0.0
   private var rejectedInARow = 0
   private var lastCrossingSeconds = 0.0
   private var previousSignal = 0.0
@@ -93,8 +100,9 @@ struct LobeCounter: Sendable {
   }
 
   /// Feed one frame of the signal. Returns a repetition (counted or partial) when one ends.
-  /// `isJolty`: the body is walking or jolting; a repetition ending now is not one, and must not
-  /// become the yardstick for the set's ways.
+  /// `isJolty`: the body is walking or jolting; a repetition ending now, or whose second way
+  /// jolted for longer than one footfall's jolt, is not one, and must not become the yardstick
+  /// for the set's ways.
   mutating func update(
     timeSeconds t: Double, dtSeconds dt: Double, continuity: FrameContinuity, signal x: Double,
     isJolty: Bool = false
@@ -134,12 +142,13 @@ struct LobeCounter: Sendable {
     } else if x * lobeSign < -band {
       let ended = Lobe(
         sign: lobeSign, startSeconds: lobeStartSeconds, endSeconds: lastCrossingSeconds,
-        peak: lobePeak, activeSeconds: lobeActiveSeconds)
+        peak: lobePeak, activeSeconds: lobeActiveSeconds, joltySeconds: lobeJoltySeconds)
       judged = finishLobe(ended, isJolty: isJolty)
       startLobe(sign: -lobeSign, atSeconds: lastCrossingSeconds)
     }
     if lobeSign != 0 {
       lobePeak = max(lobePeak, x * lobeSign)
+      if isJolty { lobeJoltySeconds += dt }
       if x * lobeSign > activityThreshold {
         lobeActiveSeconds += dt
         lastActiveSeconds = t
@@ -194,6 +203,7 @@ struct LobeCounter: Sendable {
     lobeStartSeconds = start
     lobePeak = 0
     lobeActiveSeconds = 0
+    lobeJoltySeconds = 0
     lobeMetrics.startRep()
   }
 
@@ -239,7 +249,11 @@ struct LobeCounter: Sendable {
       return nil
     }
     open = nil
-    return judge(opener, partner: lobe, isJolty: isJolty)
+    // A way back during which the body kept jolting was steps (the start of a walk, a shift of
+    // stance), though the jolts had faded by its end: the repetition is not one. The first way
+    // is not held to this: steps just before a set run into the push that opens it.
+    let stepped = lobe.joltySeconds > Self.steppingJoltSeconds
+    return judge(opener, partner: lobe, isJolty: isJolty || stepped)
   }
 
   private func isAboveAbsoluteMinimum(_ lobe: Lobe) -> Bool {

@@ -528,4 +528,43 @@ import Testing
       )
     }
   }
+
+  /// Without a gyroscope: after a set of twists the body stands still, then takes a few steps
+  /// to the side and back (a sideways shift like a way, with a footfall's jolt every half
+  /// second) and stands still again. The set's last lobe (its stop) waits for a partner; the
+  /// shift's lobe answered it, and as its end came after the footfalls' jolts had faded, it was
+  /// counted as a twist. A repetition whose way back jolted is walking, not a twist.
+  @Test(arguments: [1.8, 2.4])
+  func stepsAfterTheSetAreNotATwistWithoutGyroscope(periodSeconds: Double) {
+    let count = 6
+    let set = Motions.twists(
+      count: count, periodSeconds: periodSeconds, amplitudeDegrees: 40, leadSeconds: 3)
+    let stepsStart = set.duration - 3 + 1.0
+    let stepsSeconds = 2.0
+    let pose = { (time: Double) -> BodyPose in
+      var pose = set.pose(time)
+      let u = time - stepsStart
+      guard u > 0 && u < stepsSeconds else { return pose }
+      // 6 cm to the side and back; a footfall (a 2 mm bump of 0.1 s, about 0.6 g) each 0.5 s
+      // in the first second.
+      let shift = sin(Double.pi * u / stepsSeconds)
+      pose.positionMeters.x += 0.06 * shift * shift
+      let sinceFootfall = u.truncatingRemainder(dividingBy: 0.5)
+      if u < 1 && sinceFootfall < 0.1 {
+        let bump = sin(Double.pi * sinceFootfall / 0.1)
+        pose.positionMeters.z += 0.002 * bump * bump
+      }
+      return pose
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = TwistDetector()
+      let events = run(
+        &detector, durationSeconds: set.duration + 2, pose: pose, mountState: seed * 29,
+        seed: seed, withGyroscope: false)
+      #expect(
+        events.counted.count == count,
+        "period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
+      )
+    }
+  }
 }
