@@ -1,9 +1,13 @@
 /// Counts any repetitive movement (`--exercise any`).
 ///
-/// With a gyroscope: the dominant rotation axis (principal component of the bias-corrected
-/// angular velocity), the rotation about it integrated to an angle. Without one: the dominant
-/// direction of the low-passed, gravity-removed acceleration. Then the same phase counting as
-/// the other detectors, assuming the movement rests at one end.
+/// With a gyroscope: the rotation (the bias-corrected angular velocity integrated with a slow
+/// leak) projected on a counting axis, which moves to the dominant rotation axis (principal
+/// component of the angular velocity) only when that is clearly more dominant. Without one: the
+/// dominant direction of the low-passed, gravity-removed acceleration. Then the same phase
+/// counting as the other detectors, assuming the movement rests at one end; a set's yardstick
+/// for "partial" is replaced when two alike repetitions in a row fall short of it, since it
+/// knows nothing of the movement's size. `repcount eval --generic` measures it on the
+/// simulated exercises: far less exact than their own detectors.
 public struct GenericDetector: RepDetector {
   public var exercise: Exercise { .any }
   public let settings: DetectorSettings
