@@ -10,6 +10,9 @@
 /// - the push that starts a bout from rest and the stop that ends it are brief lobes (the ramp of
 ///   the movement, not a way of it): once the set's ways are measured, a lobe active for under
 ///   `briefLobeFraction` of a typical way is left out;
+/// - a lobe much taller than the set's ways but above half its own peak only briefly is a spike
+///   (the push from rest, the stop, a change of amplitude): it may end a way (the stop runs into
+///   the last one) but does not open a repetition, where it waited for the next movement;
 /// - a bout's first lobe waits for the next: unlike it in duration or size (a fidget's drift, a
 ///   push), it is dropped and the next opens the repetition;
 /// - two ways of one sign in a row (the way between them too small to be one) leave the first
@@ -34,6 +37,8 @@ struct LobeCounter: Sendable {
     var opensBout = false
     /// How long the body jolted (walked, stepped) in the lobe, seconds.
     var joltySeconds = 0.0
+    /// How long the signal stayed above half the lobe's own peak, seconds (`LobeWidth`).
+    var halfPeakSeconds = 0.0
     var seconds: Double { endSeconds - startSeconds }
   }
 
@@ -68,6 +73,13 @@ struct LobeCounter: Sendable {
   /// jolt meter caps a frame's share at a firm step's), keeps the meter over the gate for about
   /// 0.4 s (its 0.25 s and 1 s filters); two footfalls or more, longer.
   static let steppingJoltSeconds = 0.5
+  /// A lobe taller than this many typical ways' peaks, and above half its own peak for under
+  /// this fraction of their time, is a spike (`isSpike`): the push that starts a bout from rest,
+  /// the stop that ends it, or a change of amplitude into or out of a partial twist (the
+  /// simulator ramps them over a fifth of a period or less), often twice a way's peak. Ways of
+  /// the simulated sets stay above 0.65 of their set's typical width in 95 % of cases.
+  static let spikePeakRatio = 1.6
+  static let spikeWidthFraction = 0.35
 
   private var lobeSign = 0.0
   /// Since the signal's zero was set afresh (`restartLobe`), and until the signal first crosses
@@ -77,6 +89,7 @@ struct LobeCounter: Sendable {
   private var lobePeak = 0.0
   private var lobeActiveSeconds = 0.0
   private var lobeJoltySeconds = 0.0
+  private var lobeWidth: LobeWidth
   private var rejectedInARow = 0
   private var lastCrossingSeconds = 0.0
   private var previousSignal = 0.0
@@ -85,6 +98,8 @@ struct LobeCounter: Sendable {
   /// The counted ways' active durations and peaks: the yardstick for brief lobes and activity.
   private var waySeconds = RecentRanges()
   private var wayPeaks = RecentRanges()
+  private var wayHalfPeakSeconds = RecentRanges()
+  private var typicalHalfPeakSeconds: Double?
   private var typicalWaySeconds: Double?
   private var typicalWayPeak: Double?
   /// Metrics from the start of the lobe in progress, and from the start of the open lobe.
@@ -97,6 +112,7 @@ struct LobeCounter: Sendable {
   init(settings: DetectorSettings, minimumSpan: Double) {
     judge = RepJudge(settings: settings, minimumRange: minimumSpan)
     minimumPeak = 0.3 * minimumSpan
+    lobeWidth = LobeWidth(lowestLevel: 0.5 * minimumPeak)
   }
 
   /// Feed one frame of the signal. Returns a repetition (counted or partial) when one ends.
@@ -142,13 +158,15 @@ struct LobeCounter: Sendable {
     } else if x * lobeSign < -band {
       let ended = Lobe(
         sign: lobeSign, startSeconds: lobeStartSeconds, endSeconds: lastCrossingSeconds,
-        peak: lobePeak, activeSeconds: lobeActiveSeconds, joltySeconds: lobeJoltySeconds)
+        peak: lobePeak, activeSeconds: lobeActiveSeconds, joltySeconds: lobeJoltySeconds,
+        halfPeakSeconds: lobeWidth.secondsAboveHalf(ofPeak: lobePeak))
       judged = finishLobe(ended, isJolty: isJolty)
       startLobe(sign: -lobeSign, atSeconds: lastCrossingSeconds)
     }
     if lobeSign != 0 {
       lobePeak = max(lobePeak, x * lobeSign)
       if isJolty { lobeJoltySeconds += dt }
+      lobeWidth.add(x * lobeSign, dtSeconds: dt)
       if x * lobeSign > activityThreshold {
         lobeActiveSeconds += dt
         lastActiveSeconds = t
@@ -204,16 +222,18 @@ struct LobeCounter: Sendable {
     lobePeak = 0
     lobeActiveSeconds = 0
     lobeJoltySeconds = 0
+    lobeWidth.reset()
     lobeMetrics.startRep()
   }
 
   private mutating func finishLobe(_ lobe: Lobe, isJolty: Bool) -> JudgedCycle? {
-    guard isWay(lobe) else {
+    guard isWay(lobe), open != nil || !isSpike(lobe) else {
       // Lobes the yardstick keeps rejecting, one after another, are this set's own ways: the
       // yardstick was another movement's (a fidget paired with a way, a faster set). A lobe
       // that never reached the set's activity is no movement at all but the body's sway (in a
       // pause, say) and testifies to nothing: after two of those the yardstick was forgotten,
-      // and the push that resumed the set, brief by it, was taken for a way.
+      // and the push that resumed the set, brief by it, was taken for a way. A spike is left
+      // out only where it would open a repetition.
       if isAboveAbsoluteMinimum(lobe), lobe.peak > activityThreshold {
         rejectedInARow += 1
         if rejectedInARow >= Self.rejectionsThatResetYardstick { forgetYardstick() }
@@ -264,8 +284,10 @@ struct LobeCounter: Sendable {
     judge.forgetSet()
     waySeconds.removeAll()
     wayPeaks.removeAll()
+    wayHalfPeakSeconds.removeAll()
     typicalWaySeconds = nil
     typicalWayPeak = nil
+    typicalHalfPeakSeconds = nil
     rejectedInARow = 0
   }
 
@@ -277,6 +299,17 @@ struct LobeCounter: Sendable {
       return false
     }
     return true
+  }
+
+  /// Whether a lobe is a spike rather than a way, by the set's ways: much taller than they are,
+  /// and above half its own peak for a fraction of their time. A spike may end a way (the stop
+  /// that ends a bout runs into its last way), so it is only kept from opening a repetition.
+  private func isSpike(_ lobe: Lobe) -> Bool {
+    guard let typicalPeak = typicalWayPeak, let typicalWidth = typicalHalfPeakSeconds else {
+      return false
+    }
+    return lobe.peak > Self.spikePeakRatio * typicalPeak
+      && lobe.halfPeakSeconds < Self.spikeWidthFraction * typicalWidth
   }
 
   private mutating func openRepetition(with lobe: Lobe) {
@@ -303,8 +336,11 @@ struct LobeCounter: Sendable {
       waySeconds.add(partner.activeSeconds)
       wayPeaks.add(opener.peak)
       wayPeaks.add(partner.peak)
+      wayHalfPeakSeconds.add(opener.halfPeakSeconds)
+      wayHalfPeakSeconds.add(partner.halfPeakSeconds)
       typicalWaySeconds = waySeconds.median
       typicalWayPeak = wayPeaks.median
+      typicalHalfPeakSeconds = wayHalfPeakSeconds.median
     }
     return JudgedCycle(
       cycle: cycle, isPartial: verdict == .partial,

@@ -567,4 +567,49 @@ import Testing
       )
     }
   }
+
+  /// Without a gyroscope: a set of twists stopped within a fifth of a period (as the simulator
+  /// does), then, 1.5 s later, a slow sideways shift of the body and back (8 cm over 3 s). The
+  /// sharp stop leaves a tall lobe after the set's last way, well over the ways' peak yet above
+  /// half its own peak only briefly; it opened a repetition that the shift's first lobe
+  /// answered, and the set counted a twist too many (at the slower tempos, where the shift's
+  /// lobe is as long as a way). A spike does not open a repetition.
+  @Test(arguments: [2.0, 2.4, 2.8])
+  func aSharpStopDoesNotPairWithTheNextMovementWithoutGyroscope(periodSeconds: Double) {
+    let count = 6
+    let lead = 3.0
+    let bout = Double(count) * periodSeconds
+    let ramp = 0.2 * periodSeconds
+    let shiftStart = lead + bout + 1.5
+    let shiftSeconds = 3.0
+    let pose = { (time: Double) -> BodyPose in
+      var yaw = 0.0
+      if time > lead && time < lead + bout {
+        let envelope =
+          smoothRamp(time, start: lead, duration: ramp)
+          * (1 - smoothRamp(time, start: lead + bout - ramp, duration: ramp))
+        yaw =
+          40 * Double.pi / 180 * envelope * sin(2 * Double.pi * (time - lead) / periodSeconds)
+      }
+      let orientation = Rotation(axis: Motions.up, angleRadians: yaw)
+      var pose = BodyPose(
+        orientation: orientation, positionMeters: orientation.apply(Vector3(0, 0.12, 0)))
+      let u = time - shiftStart
+      if u > 0 && u < shiftSeconds {
+        let shift = sin(Double.pi * u / shiftSeconds)
+        pose.positionMeters.x += 0.08 * shift * shift
+      }
+      return pose
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = TwistDetector()
+      let events = run(
+        &detector, durationSeconds: shiftStart + shiftSeconds + 3, pose: pose,
+        mountState: seed * 41, seed: seed, withGyroscope: false)
+      #expect(
+        events.counted.count == count,
+        "period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
+      )
+    }
+  }
 }
