@@ -17,7 +17,9 @@
 /// The first lift of a set is reported up to `firstLiftHoldSeconds` late: one followed at once
 /// by a much larger turn was the start of lying down, not a lift. With no lift yet to measure it
 /// against, it must also be `liftOverRestWanderFactor` times the device's own wander at rest: a
-/// controller lying beside the body wanders a few degrees by itself.
+/// controller lying beside the body wanders a few degrees by itself. Nor was it a lift when the
+/// body, at a lift's pace, swings on through its rest and stops well past it: the device was
+/// turned in its holder and lay still at the "lift's" top, and the swing is a lift from there.
 ///
 /// Side: lifting the right knee rolls the pelvis toward the right, so up moves toward the body's
 /// left; the sign of that movement along `BodyProfile.rightInSensor` at the top of the lift gives
@@ -278,6 +280,15 @@ public struct KneeLiftDetector: RepDetector {
   /// far larger turn that follows can drop the lift.
   private var heldSwungPastRest = false
   static let heldWhileSwingingSeconds = 3.0
+  /// Where the body stopped at the top of the held lift (nil: it did not stop there). A body
+  /// that swung on through the held lift's rest and stopped on the far side was not lifting
+  /// from that rest: the device was turned in its holder (a fidget along the lifts, roughly
+  /// against them), the body lay still at this stop, and the swing is a lift from here, now at
+  /// its top. Each later lift would otherwise pass back through the old rest and count twice,
+  /// once each way.
+  private var heldTopStop: Stop?
+  /// The stop at the top of the lift being finished, when it ended back at its rest.
+  private var topStopOfEndingLift: Stop?
   private var currentUp = Vector3(0, 0, 1)
   /// A lift that ended while another was held: reported on the next frame.
   private var queuedLift: RepEvent?
@@ -297,7 +308,21 @@ public struct KneeLiftDetector: RepDetector {
         heldSwungPastRest = true
       }
       let stopped = quietSinceSeconds.map { lastTimeSeconds - $0 >= Self.stopSeconds } ?? false
-      if angleDegrees(currentUp, heldEndUp)
+      if heldSwungPastRest, stopped, phase == .lifting, let top = heldTopStop,
+        let along = heldLiftDirection,
+        (currentUp - heldRestUp).dot(along) * degreesPerRadian
+          < -settings.partialRangeFraction * size,
+        // At a lift's pace: a quick turn there was the device turned after a lift.
+        liftPeakRateDPS < Self.quickTurnFactor * max(lastLiftPeakRateDPS, Self.quietRateDPS)
+      {
+        // Stopped on the far side of the held lift's rest: the held "lift" was the device
+        // turning in its holder, and the body is at the top of a lift from where it lay still.
+        heldLift = nil
+        countedReps -= 1
+        judge.forgetSet()
+        lastTypicalDegrees = typicalBeforeHeldDegrees
+        reanchor(at: top, up: currentUp)
+      } else if angleDegrees(currentUp, heldEndUp)
         > max(Self.postureChangeFactor * size, size + Self.postureChangeMarginDegrees)
       {
         // A change of posture, not a set starting: forget the lift and the yardstick it set.
@@ -564,7 +589,13 @@ public struct KneeLiftDetector: RepDetector {
           roll = stop.roll
           wanderAtDepartureDegrees = stop.wanderDegrees
           liftPeakRateDPS = stop.departedPeakRateDPS
+        } else {
+          topStopOfEndingLift = lastStop.flatMap {
+            $0.leftSeconds > departureSeconds
+              && angleDegrees($0.up, restUp) >= Self.liftTopFraction * peakDegrees ? $0 : nil
+          }
         }
+        defer { topStopOfEndingLift = nil }
         phase = .resting
         awaitingRestSince = t
         settleNearestUp = up
@@ -813,6 +844,7 @@ public struct KneeLiftDetector: RepDetector {
       heldLiftDirection =
         angleDegrees(restUp, peakUp) >= 0.5 * peakDegrees ? (peakUp - restUp).normalized : nil
       heldSwungPastRest = false
+      heldTopStop = heldLiftDirection == nil ? nil : topStopOfEndingLift
       return nil
     }
     return event

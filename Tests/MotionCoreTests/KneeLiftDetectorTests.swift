@@ -418,6 +418,32 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// Without a profile, a fidget just before the set tips the device in its holder by half a
+  /// lift the other way than a lift tilts it (a thigh-worn device slipping on the thigh), and
+  /// the body lies still there briefly: every lift then starts and ends where the fidget left
+  /// the device and passes back through the old rest on its way up and down. The fidget, which
+  /// comes back "through" that old rest as the first lift starts, is not a lift; nor does each
+  /// lift count twice, once each way through the old rest.
+  @Test(arguments: [25.0, 30])
+  func aFidgetAlongTheLiftsWithoutAProfile(fidgetDegrees: Double) {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 60, count: 6),
+      riseSeconds: 2, holdSeconds: 1.5, lowerSeconds: 2, restSeconds: 1.5, leadSeconds: 6)
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(1, 0, 0), degrees: fidgetDegrees, startSeconds: 4,
+      durationSeconds: 0.6)
+    for seed: UInt64 in [1, 2, 3] {
+      var detector = KneeLiftDetector()
+      let counted = run(
+        &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 29, seed: seed
+      ).counted
+      #expect(counted.count == 6, "fidget \(fidgetDegrees)° seed \(seed)")
+      if let first = counted.first {
+        #expect(abs(first.startSeconds - 6) < 0.6, "seed \(seed): starts \(first.startSeconds)")
+      }
+    }
+  }
+
   /// Standing, the device turns 80° in its holder, mostly about the body's front: the
   /// gyroscope is not trusted there (the body turns itself while standing), and the calibrated
   /// right axis is far off. The still standing rest and then the still lying rest measure the
