@@ -727,13 +727,9 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
       Array(repeating: (60, 2), count: 5) + [(6, 5)] + Array(repeating: (6, 2), count: 4)
     let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
     let twitchStart = 31.8
-    let pose = { (t: Double) -> BodyPose in
-      let degrees =
-        3 * smoothRamp(t, start: twitchStart, duration: 0.4)
-        * (1 - smoothRamp(t, start: twitchStart + 0.6, duration: 0.4))
-      let twitch = Rotation(axis: Vector3(0, 1, 0), angleRadians: degrees * Double.pi / 180)
-      return BodyPose(orientation: motion.pose(t).orientation * twitch, positionMeters: .zero)
-    }
+    let pose = twitched(
+      motion.pose, axis: Vector3(0, 1, 0), degrees: 3, startSeconds: twitchStart,
+      rampSeconds: 0.4, backAfterSeconds: 0.6)
     for withGyroscope in [true, false] {
       for seed: UInt64 in 1...3 {
         var detector = KneeLiftDetector()
@@ -808,13 +804,9 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
       Array(repeating: (12, 2), count: 5) + [(4, 4.5)] + Array(repeating: (12, 2), count: 4)
     let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
     let twitchStart = 38.8
-    let pose = { (t: Double) -> BodyPose in
-      let degrees =
-        2.2 * smoothRamp(t, start: twitchStart, duration: 0.4)
-        * (1 - smoothRamp(t, start: twitchStart + 0.7, duration: 0.4))
-      let twitch = Rotation(axis: Vector3(1, 0, 0), angleRadians: -degrees * Double.pi / 180)
-      return BodyPose(orientation: motion.pose(t).orientation * twitch, positionMeters: .zero)
-    }
+    let pose = twitched(
+      motion.pose, axis: Vector3(1, 0, 0), degrees: -2.2, startSeconds: twitchStart,
+      rampSeconds: 0.4, backAfterSeconds: 0.7)
     for withGyroscope in [true, false] {
       for seed: UInt64 in 1...3 {
         var detector = KneeLiftDetector()
@@ -869,13 +861,9 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
       Array(repeating: (30, 2), count: 5) + [(10, 4)] + Array(repeating: (10, 2), count: 4)
     let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
     let twitchStart = 31.4
-    let pose = { (t: Double) -> BodyPose in
-      let degrees =
-        5 * smoothRamp(t, start: twitchStart, duration: 0.25)
-        * (1 - smoothRamp(t, start: twitchStart + 0.25, duration: 0.25))
-      let twitch = Rotation(axis: Vector3(1, 0, 0), angleRadians: -degrees * Double.pi / 180)
-      return BodyPose(orientation: motion.pose(t).orientation * twitch, positionMeters: .zero)
-    }
+    let pose = twitched(
+      motion.pose, axis: Vector3(1, 0, 0), degrees: -5, startSeconds: twitchStart,
+      rampSeconds: 0.25, backAfterSeconds: 0.25)
     for withGyroscope in [true, false] {
       for seed: UInt64 in 1...3 {
         var detector = KneeLiftDetector()

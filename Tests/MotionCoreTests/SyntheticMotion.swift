@@ -286,6 +286,24 @@ func turnedInHolder(
   }
 }
 
+/// `pose` with the device twitched about `axis` (the body's frame) by `degrees` and back, as
+/// `turnedInHolder` but returning: there over `rampSeconds` from `startSeconds`, back over
+/// `rampSeconds` from `startSeconds + backAfterSeconds`.
+func twitched(
+  _ pose: @escaping (Double) -> BodyPose, axis: Vector3, degrees: Double, startSeconds: Double,
+  rampSeconds: Double, backAfterSeconds: Double
+) -> (Double) -> BodyPose {
+  { t in
+    var body = pose(t)
+    let angle =
+      degrees * smoothRamp(t, start: startSeconds, duration: rampSeconds)
+      * (1 - smoothRamp(t, start: startSeconds + backAfterSeconds, duration: rampSeconds))
+    body.orientation =
+      body.orientation * Rotation(axis: axis, angleRadians: angle * Double.pi / 180)
+    return body
+  }
+}
+
 /// Runs a detector over frames; returns every event and the frame time it came out at.
 func run(_ detector: inout some RepDetector, _ frames: [MotionFrame]) -> [RepEvent] {
   var events: [RepEvent] = []
