@@ -159,11 +159,9 @@ import Testing
       return pose
     }
     for seed: UInt64 in 1...4 {
-      var detector = TwistDetector()
-      let events = run(
-        &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 13, seed: seed,
-        withGyroscope: false)
-      #expect(events.counted.count == count, "period \(periodSeconds) s, seed \(seed)")
+      expectTwistsWithoutGyroscope(
+        count, pose: pose, durationSeconds: set.duration, mountState: seed * 13, seed: seed,
+        "period \(periodSeconds) s, seed \(seed)")
     }
   }
 
@@ -188,14 +186,9 @@ import Testing
         return pose
       }
       for seed: UInt64 in 1...4 {
-        var detector = TwistDetector()
-        let events = run(
-          &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 11,
-          seed: seed, withGyroscope: false)
-        #expect(
-          events.counted.count == count,
-          "lean \(leanPerYaw), period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
-        )
+        expectTwistsWithoutGyroscope(
+          count, pose: pose, durationSeconds: set.duration, mountState: seed * 11, seed: seed,
+          "lean \(leanPerYaw), period \(periodSeconds) s, seed \(seed)")
       }
     }
   }
@@ -250,14 +243,9 @@ import Testing
       let pose = turnedInHolder(
         set.pose, axis: turnAxis, degrees: 25, startSeconds: fidgetStart,
         durationSeconds: fidgetSeconds, shakeAxis: shakeAxis)
-      var detector = TwistDetector()
-      let events = run(
-        &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 29, seed: seed,
-        withGyroscope: false)
-      #expect(
-        events.counted.count == count,
-        "period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
-      )
+      expectTwistsWithoutGyroscope(
+        count, pose: pose, durationSeconds: set.duration, mountState: seed * 29, seed: seed,
+        "period \(periodSeconds) s, seed \(seed)")
     }
   }
 
@@ -297,14 +285,9 @@ import Testing
           pose.orientation = lean * pose.orientation
           return pose
         }
-        var detector = TwistDetector()
-        let events = run(
-          &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 29,
-          seed: seed, withGyroscope: false)
-        #expect(
-          events.counted.count == count,
-          "period \(periodSeconds) s, lean \(leanDegrees)°, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
-        )
+        expectTwistsWithoutGyroscope(
+          count, pose: pose, durationSeconds: set.duration, mountState: seed * 29, seed: seed,
+          "period \(periodSeconds) s, lean \(leanDegrees)°, seed \(seed)")
       }
     }
   }
@@ -350,14 +333,9 @@ import Testing
       return pose
     }
     for seed: UInt64 in 1...4 {
-      var detector = TwistDetector()
-      let events = run(
-        &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 29, seed: seed,
-        withGyroscope: false)
-      #expect(
-        events.counted.count == count,
-        "period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
-      )
+      expectTwistsWithoutGyroscope(
+        count, pose: pose, durationSeconds: set.duration, mountState: seed * 29, seed: seed,
+        "period \(periodSeconds) s, seed \(seed)")
     }
   }
 
@@ -518,14 +496,9 @@ import Testing
       return pose
     }
     for seed: UInt64 in 1...4 {
-      var detector = TwistDetector()
-      let events = run(
-        &detector, durationSeconds: pauseStart + 2 + after.duration, pose: pose,
-        mountState: seed * 19, seed: seed, withGyroscope: false)
-      #expect(
-        events.counted.count == 10,
-        "period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
-      )
+      expectTwistsWithoutGyroscope(
+        10, pose: pose, durationSeconds: pauseStart + 2 + after.duration, mountState: seed * 19,
+        seed: seed, "period \(periodSeconds) s, seed \(seed)")
     }
   }
 
@@ -557,14 +530,9 @@ import Testing
       return pose
     }
     for seed: UInt64 in 1...4 {
-      var detector = TwistDetector()
-      let events = run(
-        &detector, durationSeconds: set.duration + 2, pose: pose, mountState: seed * 29,
-        seed: seed, withGyroscope: false)
-      #expect(
-        events.counted.count == count,
-        "period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
-      )
+      expectTwistsWithoutGyroscope(
+        count, pose: pose, durationSeconds: set.duration + 2, mountState: seed * 29, seed: seed,
+        "period \(periodSeconds) s, seed \(seed)")
     }
   }
 
@@ -602,14 +570,26 @@ import Testing
       return pose
     }
     for seed: UInt64 in 1...4 {
-      var detector = TwistDetector()
-      let events = run(
-        &detector, durationSeconds: shiftStart + shiftSeconds + 3, pose: pose,
-        mountState: seed * 41, seed: seed, withGyroscope: false)
-      #expect(
-        events.counted.count == count,
-        "period \(periodSeconds) s, seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial) })"
-      )
+      expectTwistsWithoutGyroscope(
+        count, pose: pose, durationSeconds: shiftStart + shiftSeconds + 3, mountState: seed * 41,
+        seed: seed, "period \(periodSeconds) s, seed \(seed)")
     }
   }
+}
+
+/// Counts twists without a gyroscope over `pose`, seen at 100 Hz through a random mounting
+/// drawn from `mountState`, and expects `count` of them; a failure lists every event (start,
+/// partial) after `label`.
+private func expectTwistsWithoutGyroscope(
+  _ count: Int, pose: (Double) -> BodyPose, durationSeconds: Double, mountState: UInt64,
+  seed: UInt64, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
+  var detector = TwistDetector()
+  let events = run(
+    &detector, durationSeconds: durationSeconds, pose: pose, mountState: mountState, seed: seed,
+    withGyroscope: false)
+  #expect(
+    events.counted.count == count,
+    "\(label): \(events.map { ($0.startSeconds, $0.isPartial) })",
+    sourceLocation: sourceLocation)
 }
