@@ -287,8 +287,6 @@ public struct KneeLiftDetector: RepDetector {
   /// its top. Each later lift would otherwise pass back through the old rest and count twice,
   /// once each way.
   private var heldTopStop: Stop?
-  /// The stop at the top of the lift being finished, when it ended back at its rest.
-  private var topStopOfEndingLift: Stop?
   private var currentUp = Vector3(0, 0, 1)
   /// A lift that ended while another was held: reported on the next frame.
   private var queuedLift: RepEvent?
@@ -580,6 +578,8 @@ public struct KneeLiftDetector: RepDetector {
         {
           return nil
         }
+        // Where the body stopped at the top of this lift, when it ended back at its rest.
+        var topStop: Stop?
         if let stop = stopReturnedTo(up) {
           // Coming back to where the body stopped on the way as much as to the rest it left (a
           // fidget turned the device and it lay still there before the lift): the lift went
@@ -590,19 +590,18 @@ public struct KneeLiftDetector: RepDetector {
           wanderAtDepartureDegrees = stop.wanderDegrees
           liftPeakRateDPS = stop.departedPeakRateDPS
         } else {
-          topStopOfEndingLift = lastStop.flatMap {
+          topStop = lastStop.flatMap {
             $0.leftSeconds > departureSeconds
               && angleDegrees($0.up, restUp) >= Self.liftTopFraction * peakDegrees ? $0 : nil
           }
         }
-        defer { topStopOfEndingLift = nil }
         phase = .resting
         awaitingRestSince = t
         settleNearestUp = up
         settleNearestSeconds = t
         settleNearestDegrees = angle
         settleAfterPeakDegrees = peakDegrees
-        return finishLift(endSeconds: t)
+        return finishLift(endSeconds: t, topStop: topStop)
       }
       if let event = trackStops(up: up, t: t, rateDPS: rate, quietSeconds: quietSeconds) {
         return event
@@ -790,7 +789,8 @@ public struct KneeLiftDetector: RepDetector {
     return returnedTo
   }
 
-  private mutating func finishLift(endSeconds: Double) -> RepEvent? {
+  /// `topStop`: where the body stopped at the lift's top (kept for a held first lift).
+  private mutating func finishLift(endSeconds: Double, topStop: Stop? = nil) -> RepEvent? {
     let cycle = PhaseCounter.Cycle(
       startSeconds: departureSeconds, endSeconds: endSeconds, direction: 1,
       travelRadians: 2 * Double.pi)
@@ -844,7 +844,7 @@ public struct KneeLiftDetector: RepDetector {
       heldLiftDirection =
         angleDegrees(restUp, peakUp) >= 0.5 * peakDegrees ? (peakUp - restUp).normalized : nil
       heldSwungPastRest = false
-      heldTopStop = heldLiftDirection == nil ? nil : topStopOfEndingLift
+      heldTopStop = heldLiftDirection == nil ? nil : topStop
       return nil
     }
     return event
