@@ -85,18 +85,18 @@ struct EvalCommand: ParsableCommand {
     if placeholder {
       factory = { exercise, _ in PlaceholderPeakCounter(exercise: exercise) }
       name = "placeholder peak counter (not a real detector)"
-    } else if generic {
-      let calibrated = self.calibrated
-      factory = { _, truth in
-        makeRepDetector(for: .any, profile: calibrated ? truth.idealProfile : nil)
-      }
-      name = "MotionCore's generic counter (--exercise any) on every set"
     } else {
       let calibrated = self.calibrated
+      // The generic counter counts every set in place of the exercise's own detector.
+      let counter: Exercise? = generic ? .any : nil
       factory = { exercise, truth in
-        makeRepDetector(for: exercise, profile: calibrated ? truth.idealProfile : nil)
+        makeRepDetector(for: counter ?? exercise, profile: calibrated ? truth.idealProfile : nil)
       }
-      name = "MotionCore makeRepDetector" + (calibrated ? " with ideal calibration profiles" : "")
+      name =
+        (generic
+          ? "MotionCore's generic counter (--exercise any) on every set"
+          : "MotionCore makeRepDetector")
+        + (calibrated ? " with ideal calibration profiles" : "")
     }
     let results = try RecordingEvaluator.evaluateAll(
       paths: paths, factory: factory,
