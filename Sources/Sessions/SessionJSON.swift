@@ -21,6 +21,14 @@ public indirect enum JSONValue: Equatable, Sendable {
     return .number(value)
   }
 
+  /// A finite number rounded to `digits` decimals, the precision the measurement carries, or
+  /// `null`.
+  public static func finite(_ value: Double?, digits: Int) -> JSONValue {
+    guard let value, value.isFinite else { return .null }
+    let scale = pow(10, Double(digits))
+    return .number((value * scale).rounded() / scale)
+  }
+
   /// Compact JSON text on one line.
   public var text: String {
     var output = ""
@@ -95,29 +103,29 @@ public indirect enum JSONValue: Equatable, Sendable {
 /// - `{"event":"summary",...}` at the end.
 /// - `{"event":"adjust",...}` after a manual −1, `{"event":"pause",...}` after a long pause.
 public enum SessionJSON {
-  /// The fields `count --json` prints, in its order; times in seconds since `originSeconds`
-  /// (the first frame of the run).
+  /// The fields of a `count --json` repetition line, in order; times in seconds since
+  /// `originSeconds` (the first frame of the run), each number to the precision it carries.
   public static func repFields(_ event: RepEvent, originSeconds: Double) -> [(String, JSONValue)] {
     var fields: [(String, JSONValue)] = [
       ("event", .string("rep")),
       ("exercise", .string(event.exercise.rawValue)),
       ("index", .integer(event.index)),
-      ("start", .finite(event.startSeconds - originSeconds)),
-      ("end", .finite(event.endSeconds - originSeconds)),
+      ("start", .finite(event.startSeconds - originSeconds, digits: 3)),
+      ("end", .finite(event.endSeconds - originSeconds, digits: 3)),
     ]
     if let direction = event.direction { fields.append(("direction", .string(direction.rawValue))) }
     if let side = event.side { fields.append(("side", .string(side.rawValue))) }
-    fields.append(("rangeDegrees", .finite(event.metrics.rangeDegrees)))
+    fields.append(("rangeDegrees", .finite(event.metrics.rangeDegrees, digits: 2)))
     if let tilt = event.metrics.bodyTilt {
       fields += [
-        ("sagittalDegrees", .finite(tilt.sagittalDegrees)),
-        ("lateralDegrees", .finite(tilt.lateralDegrees)),
+        ("sagittalDegrees", .finite(tilt.sagittalDegrees, digits: 2)),
+        ("lateralDegrees", .finite(tilt.lateralDegrees, digits: 2)),
       ]
     }
     fields += [
-      ("durationSeconds", .finite(event.durationSeconds)),
-      ("peakAngularVelocityDPS", .finite(event.metrics.peakAngularVelocityDPS)),
-      ("smoothness", .finite(event.metrics.smoothness)),
+      ("durationSeconds", .finite(event.durationSeconds, digits: 3)),
+      ("peakAngularVelocityDPS", .finite(event.metrics.peakAngularVelocityDPS, digits: 1)),
+      ("smoothness", .finite(event.metrics.smoothness, digits: 2)),
       ("partial", .bool(event.isPartial)),
     ]
     return fields

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MotionCore
 import MotionInput
+import Sessions
 
 struct CountCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -175,30 +176,7 @@ struct RepPrinter {
 
   func printRep(_ event: RepEvent, origin: Double, tally: RepTally) {
     if json {
-      var fields: [(String, String)] = [
-        ("event", quoted("rep")), ("exercise", quoted(event.exercise.rawValue)),
-        ("index", "\(event.index)"),
-        ("start", number(event.startSeconds - origin, digits: 3)),
-        ("end", number(event.endSeconds - origin, digits: 3)),
-      ]
-      if let direction = event.direction {
-        fields.append(("direction", quoted(direction.rawValue)))
-      }
-      if let side = event.side { fields.append(("side", quoted(side.rawValue))) }
-      fields.append(("rangeDegrees", number(event.metrics.rangeDegrees, digits: 2)))
-      if let tilt = event.metrics.bodyTilt {
-        fields += [
-          ("sagittalDegrees", number(tilt.sagittalDegrees, digits: 2)),
-          ("lateralDegrees", number(tilt.lateralDegrees, digits: 2)),
-        ]
-      }
-      fields += [
-        ("durationSeconds", number(event.durationSeconds, digits: 3)),
-        ("peakAngularVelocityDPS", number(event.metrics.peakAngularVelocityDPS, digits: 1)),
-        ("smoothness", number(event.metrics.smoothness, digits: 2)),
-        ("partial", event.isPartial ? "true" : "false"),
-      ]
-      writeLine(object(fields))
+      writeLine(JSONValue.object(SessionJSON.repFields(event, originSeconds: origin)).text)
       return
     }
     writeLine(indent + humanLine(event, origin: origin, tally: tally))
@@ -231,25 +209,26 @@ struct RepPrinter {
 
   func printSummary(_ tally: RepTally, seconds: Double) {
     if json {
-      var fields: [(String, String)] = [
-        ("event", quoted("summary")), ("exercise", quoted(exercise.rawValue)),
-        ("total", "\(tally.total)"),
+      var fields: [(String, JSONValue)] = [
+        ("event", .string("summary")), ("exercise", .string(exercise.rawValue)),
+        ("total", .integer(tally.total)),
       ]
       switch exercise {
       case .hipRoll:
         fields += [
-          ("clockwise", "\(tally.clockwise)"), ("counterclockwise", "\(tally.counterclockwise)"),
+          ("clockwise", .integer(tally.clockwise)),
+          ("counterclockwise", .integer(tally.counterclockwise)),
         ]
       case .kneeLift:
         fields += [
-          ("right", "\(tally.right)"), ("left", "\(tally.left)"),
-          ("unknownSide", "\(tally.unknownSide)"),
+          ("right", .integer(tally.right)), ("left", .integer(tally.left)),
+          ("unknownSide", .integer(tally.unknownSide)),
         ]
       case .twist, .any:
         break
       }
-      fields += [("partial", "\(tally.partial)"), ("seconds", number(seconds, digits: 1))]
-      writeLine(object(fields))
+      fields += [("partial", .integer(tally.partial)), ("seconds", .finite(seconds, digits: 1))]
+      writeLine(JSONValue.object(fields).text)
       return
     }
     writeLine(indent + summaryLine(tally, seconds: seconds))
@@ -268,17 +247,6 @@ struct RepPrinter {
     parts.append("\(tally.partial) partial")
     parts.append(fixed(seconds, digits: 1) + " s")
     return "Total: \(tally.total) \(exercise.noun)s (" + parts.joined(separator: "; ") + ")"
-  }
-
-  private func object(_ fields: [(String, String)]) -> String {
-    "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-  }
-
-  private func quoted(_ text: String) -> String { "\"\(text)\"" }
-
-  /// JSON number, or null when not finite (no gyroscope: no range).
-  private func number(_ value: Double, digits: Int) -> String {
-    value.isFinite ? fixed(value, digits: digits) : "null"
   }
 }
 

@@ -200,6 +200,18 @@ final class TemporaryFolder {
     )
   }
 
+  @Test func repFieldsCarryTheMeasurementsPrecision() {
+    let event = RepEvent(
+      exercise: .kneeLift, index: 1, startSeconds: 100.123456, endSeconds: 102.987654,
+      side: .left,
+      metrics: RepMetrics(
+        rangeDegrees: 71.23456, peakAngularVelocityDPS: 150.06, smoothness: -3.14159))
+    #expect(
+      JSONValue.object(SessionJSON.repFields(event, originSeconds: 100)).text
+        == #"{"event":"rep","exercise":"knee-lift","index":1,"start":0.123,"end":2.988,"side":"left","rangeDegrees":71.23,"durationSeconds":2.864,"peakAngularVelocityDPS":150.1,"smoothness":-3.14,"partial":false}"#
+    )
+  }
+
   @Test func repLineCarriesTheBodyTiltWhenMeasured() {
     let event = RepEvent(
       exercise: .twist, index: 1, startSeconds: 1, endSeconds: 3.5,
