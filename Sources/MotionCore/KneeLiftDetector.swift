@@ -33,6 +33,12 @@
 /// calibration's postures the direction of a lift is known too (up moves toward the feet), so
 /// a rest that a fidget left at the top of the lifts is recognised and moved to where the lifts
 /// start.
+///
+/// Without them, the set's lifts show the way they go (two in a row alike). Within the set an
+/// excursion the other way that comes back is no lift, however large and long: a hand-held
+/// device taken off the knee at the set's end, laid still, and put on the other knee for the
+/// next set. Unless the body heads there again next: then the rest was the top of the lifts
+/// (a fidget turned the device against them), and that is a lowering, measured from there.
 public struct KneeLiftDetector: RepDetector {
   public var exercise: Exercise { .kneeLift }
   public let settings: DetectorSettings
@@ -319,6 +325,7 @@ public struct KneeLiftDetector: RepDetector {
         countedReps -= 1
         judge.forgetSet()
         lastTypicalDegrees = typicalBeforeHeldDegrees
+        liftDirection = directionBeforeHeld
         reanchor(at: top, up: currentUp)
       } else if angleDegrees(currentUp, heldEndUp)
         > max(Self.postureChangeFactor * size, size + Self.postureChangeMarginDegrees)
@@ -328,6 +335,7 @@ public struct KneeLiftDetector: RepDetector {
         countedReps -= 1
         judge.forgetSet()
         lastTypicalDegrees = typicalBeforeHeldDegrees
+        liftDirection = directionBeforeHeld
         // Nor was it a counted lift to settle after: if the body is still settling, the turn
         // that dropped it is a movement of its own from where the body turned (a lift, when the
         // dropped one was the hand going onto the knee), not the lift's settling.
@@ -556,6 +564,19 @@ public struct KneeLiftDetector: RepDetector {
       metrics.add(
         x: angle, y: 0, angularSpeedSquared: input.angularVelocityDPS?.lengthSquared ?? 0,
         dtSeconds: dt)
+      if let against = againstStop {
+        againstStop = nil
+        if departureSeconds - againstEndSeconds <= judge.newSetPauseSeconds,
+          let way = tangent(from: restUp, to: up),
+          let there = tangent(from: restUp, to: against.up),
+          way.dot(there) > Self.againstLiftFraction
+        {
+          // Heading back to where the turn against the lifts went: the rest was the top of the
+          // lifts (a fidget turned the device against them, and the way back was a lift's
+          // rise), and this is the lowering, from there.
+          reanchor(at: against, up: up)
+        }
+      }
       return nil
 
     case .lifting:
@@ -580,6 +601,10 @@ public struct KneeLiftDetector: RepDetector {
         }
         // Where the body stopped at the top of this lift, when it ended back at its rest.
         var topStop: Stop?
+        var liftStartUp = restUp
+        var liftTopUp: Vector3? = peakUp
+        var liftLeftSeconds = departureSeconds
+        var liftTopSeconds = peakSeconds
         if let stop = stopReturnedTo(up) {
           // Coming back to where the body stopped on the way as much as to the rest it left (a
           // fidget turned the device and it lay still there before the lift): the lift went
@@ -589,6 +614,10 @@ public struct KneeLiftDetector: RepDetector {
           roll = stop.roll
           wanderAtDepartureDegrees = stop.wanderDegrees
           liftPeakRateDPS = stop.departedPeakRateDPS
+          liftStartUp = stop.up
+          liftTopUp = stop.farthestUp
+          liftLeftSeconds = stop.leftSeconds
+          liftTopSeconds = stop.farthestSeconds
         } else {
           topStop = lastStop.flatMap {
             $0.leftSeconds > departureSeconds
@@ -601,7 +630,9 @@ public struct KneeLiftDetector: RepDetector {
         settleNearestSeconds = t
         settleNearestDegrees = angle
         settleAfterPeakDegrees = peakDegrees
-        return finishLift(endSeconds: t, topStop: topStop)
+        return finishLift(
+          endSeconds: t, from: liftStartUp, leftSeconds: liftLeftSeconds, top: liftTopUp,
+          topSeconds: liftTopSeconds, topStop: topStop)
       }
       if let event = trackStops(up: up, t: t, rateDPS: rate, quietSeconds: quietSeconds) {
         return event
@@ -695,7 +726,9 @@ public struct KneeLiftDetector: RepDetector {
         roll = stop.roll
         wanderAtDepartureDegrees = stop.wanderDegrees
         liftPeakRateDPS = stop.departedPeakRateDPS
-        return finishLift(endSeconds: arrivalSeconds)
+        return finishLift(
+          endSeconds: arrivalSeconds, from: stop.up, leftSeconds: stop.leftSeconds,
+          top: stop.farthestUp, topSeconds: stop.farthestSeconds)
       }
     }
     guard quietSeconds >= Self.stopSeconds else {
@@ -708,8 +741,10 @@ public struct KneeLiftDetector: RepDetector {
       return nil
     }
     stopRecorded = true
-    if closesFirstLiftShortOfRest(up: up, stopSeconds: t - quietSeconds) {
-      return finishLift(endSeconds: t - quietSeconds)
+    if let lift = closesFirstLiftShortOfRest(up: up, stopSeconds: t - quietSeconds) {
+      return finishLift(
+        endSeconds: t - quietSeconds, from: lift.start, leftSeconds: departureSeconds,
+        top: lift.top, topSeconds: peakSeconds)
     }
     // Arrived here by drifting on from the last stop, never faster than quiet: the same stop,
     // moved; keep the one before it (where a held lift started).
@@ -742,18 +777,20 @@ public struct KneeLiftDetector: RepDetector {
   static let shortOfRestFraction = 0.5
 
   /// The body stopped at `up` (since `stopSeconds`): if this closes the set's first lift short
-  /// of its rest, takes here as the rest and returns true.
-  private mutating func closesFirstLiftShortOfRest(up: Vector3, stopSeconds: Double) -> Bool {
+  /// of its rest, takes here as the rest and returns where the lift started and its top.
+  private mutating func closesFirstLiftShortOfRest(
+    up: Vector3, stopSeconds: Double
+  ) -> (start: Vector3, top: Vector3)? {
     guard judge.opensSet(startSeconds: departureSeconds),
       peakDegrees >= settings.minimumKneeLiftDegrees
-    else { return false }
+    else { return nil }
     var topUp = peakUp
     if let top = lastStop, top.leftSeconds > departureSeconds {
       // A quick turn to the top and a slow way down is a fidget, as in reanchorAfterQuickTurn.
       guard
         top.arrivalPeakRateDPS
           < Self.quickTurnFactor * max(sinceStopPeakRateDPS, Self.quietRateDPS)
-      else { return false }
+      else { return nil }
       topUp = top.up
     }
     guard angleDegrees(topUp, restUp) >= Self.liftTopFraction * peakDegrees,
@@ -762,9 +799,10 @@ public struct KneeLiftDetector: RepDetector {
       // A way "up" against the lifts was a fidget to where the lifts top out, and the way
       // "down" a lift (aFidgetThatPutsTheRestAtTheTopOfTheLifts).
       !wentAgainstLifts(from: restUp, to: topUp)
-    else { return false }
+    else { return nil }
+    let start = restUp
     comeToRest(at: up)
-    return true
+    return (start, topUp)
   }
 
   /// Of the excursion's last two stops since it left the rest, the one `up` is coming back to
@@ -789,14 +827,35 @@ public struct KneeLiftDetector: RepDetector {
     return returnedTo
   }
 
-  /// `topStop`: where the body stopped at the lift's top (kept for a held first lift).
-  private mutating func finishLift(endSeconds: Double, topStop: Stop? = nil) -> RepEvent? {
+  /// `start`, `top`: up where the lift started (leaving it at `leftSeconds`) and at its top
+  /// (at `topSeconds`; nil: not known), for the way the lifts go. `topStop`: where the body
+  /// stopped at the lift's top (kept for a held first lift).
+  private mutating func finishLift(
+    endSeconds: Double, from start: Vector3, leftSeconds: Double, top: Vector3?,
+    topSeconds: Double, topStop: Stop? = nil
+  ) -> RepEvent? {
     let cycle = PhaseCounter.Cycle(
       startSeconds: departureSeconds, endSeconds: endSeconds, direction: 1,
       travelRadians: 2 * Double.pi)
     let opensSet = judge.opensSet(startSeconds: cycle.startSeconds)
+    // Back from a turn against the set's lifts: not a lift (the hand went off the knee and
+    // back onto the other one), at most a partial one; unless the body heads there again next
+    // (see `againstStop`).
+    againstStop = nil
+    if let top, wentAgainstSetsLifts(from: start, leftSeconds: leftSeconds, to: top) {
+      againstStop =
+        lastStop.flatMap {
+          $0.leftSeconds > leftSeconds && angleDegrees($0.up, start) >= 0.5 * peakDegrees
+            ? $0 : nil
+        }
+        ?? Stop(
+          up: top, leftSeconds: topSeconds, right: carriedRight, wanderDegrees: restWanderDegrees,
+          departedPeakRateDPS: liftPeakRateDPS)
+      againstEndSeconds = endSeconds
+    }
+    let wentAgainst = againstStop != nil
     let verdict = judge.judge(
-      cycle, completed: true, gateRange: peakDegrees,
+      cycle, completed: !wentAgainst, gateRange: peakDegrees,
       unmeasuredMinimumRange: Self.liftOverRestWanderFactor
         * min(wanderAtDepartureDegrees, restWanderDegrees))
     departureSeconds = endSeconds
@@ -820,6 +879,14 @@ public struct KneeLiftDetector: RepDetector {
       countedReps += 1
       lastLiftPeakRateDPS = liftPeakRateDPS
       lastTypicalDegrees = judge.typicalRange
+      previousLiftDirection = liftDirection
+      if let top, let along = tangent(from: start, to: top) {
+        // Two lifts of a set that went the same way: the set's way.
+        let isConfirmed =
+          !opensSet
+          && liftDirection.map { $0.goes(along: along, from: start) } ?? false
+        liftDirection = LiftDirection(fromUp: start, along: along, isConfirmed: isConfirmed)
+      }
     }
     let event = RepEvent(
       exercise: .kneeLift, index: isPartial ? countedReps + 1 : countedReps,
@@ -832,6 +899,7 @@ public struct KneeLiftDetector: RepDetector {
       if let older = heldLift { supersededHeldLift = older }
       heldLift = event
       typicalBeforeHeldDegrees = previousTypicalDegrees
+      directionBeforeHeld = previousLiftDirection
       heldIsUncertain =
         previousTypicalDegrees.map {
           peakDegrees < settings.partialRangeFraction * $0
@@ -883,6 +951,63 @@ public struct KneeLiftDetector: RepDetector {
     guard let standing = standingUpInSensor, restIsLying == true else { return false }
     let displacement = end - start
     return displacement.dot(standing) > Self.againstLiftFraction * displacement.length
+  }
+
+  /// Whether, without the calibration's postures, up went from `start` (leaving it at
+  /// `leftSeconds`) to `end` against the way the set's last lift went from a rest near
+  /// `start`: a hand-held device taken off the knee at the end of a set turns back from the
+  /// thigh's angle to the pelvis's, against the lifts. Only within a set: a waist-worn device
+  /// sees the pelvis roll toward the lifted leg, often more than it tilts, and the other leg's
+  /// lifts may well go the other way.
+  private func wentAgainstSetsLifts(from start: Vector3, leftSeconds: Double, to end: Vector3)
+    -> Bool
+  {
+    guard standingUpInSensor == nil, let lifts = liftDirection, lifts.isConfirmed,
+      !judge.opensSet(startSeconds: leftSeconds), let way = tangent(from: start, to: end)
+    else { return false }
+    return lifts.goes(along: -way, from: start)
+  }
+
+  /// Where the last excursion went when it came back from a turn against the set's lifts, and
+  /// when it came back. The next excursion decides what it was: one heading there again, within
+  /// a set's pause, was a lowering from a rest taken at the top of the lifts (a fidget turned
+  /// the device against them, and the body rose from where it left it), and the lift is
+  /// measured from there; one going the lifts' way is a lift, and the turn was no lift.
+  private var againstStop: Stop?
+  private var againstEndSeconds = 0.0
+
+  /// The way the lifts go: from the rest a lift left, along the sphere (the direction in which
+  /// up left it toward the top).
+  private struct LiftDirection {
+    var fromUp: Vector3
+    /// A unit vector perpendicular to `fromUp`.
+    var along: Vector3
+    /// Whether the lift before went the same way in the same set (one lift alone may have
+    /// been something else: the body settling as it lay down).
+    var isConfirmed: Bool
+
+    /// Whether `way` (a unit vector perpendicular to `start`) from `start`, a rest near this
+    /// one, goes this way: within 60° of it, carried to `start`.
+    func goes(along way: Vector3, from start: Vector3) -> Bool {
+      guard angleDegrees(start, fromUp) < KneeLiftDetector.newPostureDegrees,
+        let carried = along.rejecting(start).normalized
+      else { return false }
+      return way.dot(carried) > KneeLiftDetector.againstLiftFraction
+    }
+  }
+
+  /// Without the calibration's postures, the way the last counted lift went (the lifts of a set
+  /// all go one way: one leg flexes, the pelvis tilts back and rolls toward it, a hand on the
+  /// knee goes with it), and the same before the last one and before the held lift (restored
+  /// when a held first lift is dropped).
+  private var liftDirection: LiftDirection?
+  private var previousLiftDirection: LiftDirection?
+  private var directionBeforeHeld: LiftDirection?
+
+  /// The direction in which up leaves `start` toward `end`, perpendicular to `start` (nil when
+  /// they coincide).
+  private func tangent(from start: Vector3, to end: Vector3) -> Vector3? {
+    (end - start).rejecting(start).normalized
   }
 
   /// A lift goes up and comes down at much the same pace; a fidget turns the device in its

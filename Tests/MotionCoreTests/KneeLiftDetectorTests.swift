@@ -899,6 +899,44 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// A device held in the hand rests on the knee through a set; when the set is over the hand
+  /// takes it off the knee (back from the thigh's angle to the pelvis's: against the lifts),
+  /// lies still for 2.2 s, then puts it on the other knee (not quite as it lay on the first)
+  /// and the next set starts. Off and back on is no lift, though it is as large and as long as
+  /// one held for a while; nor does it cost the next set a lift.
+  @Test func theHandMovingToTheOtherKneeBetweenSetsIsNoLift() {
+    // Degrees, and the rest before the lift in seconds: the first set ends at 22.5 s, the
+    // second starts at 27.5 s.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (50, 1.5), count: 5) + [(50, 5)] + Array(repeating: (50, 1.5), count: 4)
+    let motion = liftSequence(lifts, riseSeconds: 1, holdSeconds: 1, lowerSeconds: 1)
+    let offStart = 23.3
+    let offKnee = twitched(
+      motion.pose, axis: Vector3(1, 0, 0), degrees: 40, startSeconds: offStart,
+      rampSeconds: 0.8, backAfterSeconds: 3)
+    let otherKnee = turnedInHolder(
+      offKnee, axis: Vector3(0, 1, 0), degrees: 4, startSeconds: offStart + 3,
+      durationSeconds: 0.8)
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        let wander = handWander(rmsDegrees: 1, seed: seed * 59)
+        let pose = { (t: Double) -> BodyPose in
+          BodyPose(orientation: otherKnee(t).orientation * wander(t), positionMeters: .zero)
+        }
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 31,
+          seed: seed, withGyroscope: withGyroscope
+        ).counted
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(counted.count == 10, "\(label)")
+        // Every lift counted is one of the two sets', not the way off and back on.
+        let between = counted.filter { $0.startSeconds > 22.5 && $0.startSeconds < 27 }
+        #expect(between.isEmpty, "\(label): \(between.map(\.startSeconds))")
+      }
+    }
+  }
+
   @Test func worksWithoutGyroscope() {
     let motion = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 12, count: 6))
