@@ -573,8 +573,14 @@ public struct KneeLiftDetector: RepDetector {
         {
           // Heading back to where the turn against the lifts went: the rest was the top of the
           // lifts (a fidget turned the device against them, and the way back was a lift's
-          // rise), and this is the lowering, from there.
+          // rise), and this is the lowering, from there. The lift reached as far from there
+          // as the body went since it left.
           reanchor(at: against, up: up)
+          if let top = against.farthestUp, against.farthestDegrees > peakDegrees {
+            peakDegrees = against.farthestDegrees
+            peakUp = top
+            peakSeconds = against.farthestSeconds
+          }
         }
       }
       return nil
@@ -843,11 +849,15 @@ public struct KneeLiftDetector: RepDetector {
     // (see `againstStop`).
     againstStop = nil
     if let top, wentAgainstSetsLifts(from: start, leftSeconds: leftSeconds, to: top) {
-      againstStop =
-        lastStop.flatMap {
-          $0.leftSeconds > leftSeconds && angleDegrees($0.up, start) >= 0.5 * peakDegrees
-            ? $0 : nil
+      // Where the body stopped out there (at least half the excursion away), else its top.
+      let peak = peakDegrees
+      func outThere(_ stop: Stop?) -> Stop? {
+        stop.flatMap {
+          $0.leftSeconds > leftSeconds && angleDegrees($0.up, start) >= 0.5 * peak ? $0 : nil
         }
+      }
+      againstStop =
+        outThere(lastStop) ?? outThere(stopBefore)
         ?? Stop(
           up: top, leftSeconds: topSeconds, right: carriedRight, wanderDegrees: restWanderDegrees,
           departedPeakRateDPS: liftPeakRateDPS)

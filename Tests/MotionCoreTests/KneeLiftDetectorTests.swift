@@ -937,6 +937,48 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// Without a profile, a fidget in a pause of a set turns the device in its holder against the
+  /// lifts by as much as a lift, at a lift's pace (not the quick turn a fidget can be told by):
+  /// the rest it leaves is at the top of the lifts, and the first
+  /// excursion from there, against the set's lifts, is the fidget and the next lift's rise. The
+  /// one after heads back to where the fidget went: it is the lowering, and the lifts are
+  /// counted from where the fidget left the device, from their rise, none lost.
+  @Test func aFidgetAgainstTheLiftsMidSetWithoutAProfile() {
+    // Degrees, and the rest before the lift in seconds: a pause of 4 s before the fifth lift.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (12, 1.5), count: 4) + [(12, 4)] + Array(repeating: (12, 1.5), count: 5)
+    let liftSeconds = 1.0 + 1 + 1
+    let motion = liftSequence(lifts, riseSeconds: 1, holdSeconds: 1, lowerSeconds: 1)
+    // The fifth lift rises at 4 × 4.5 + 4 = 22 s; the fidget ends 2 s before.
+    let pose = turnedInHolder(
+      motion.pose, axis: Vector3(1, 0, 0), degrees: 12, startSeconds: 19, durationSeconds: 1.2,
+      shakeAxis: Vector3(0, 1, 0))
+    var rises: [Double] = []
+    var time = 0.0
+    for lift in lifts {
+      time += lift.1
+      rises.append(time)
+      time += liftSeconds
+    }
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 37,
+          seed: seed, withGyroscope: withGyroscope
+        ).counted
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        #expect(counted.count == 10, "\(label)")
+        // After the fidget each lift is counted from its rise, not from the lowering before.
+        for (index, lift) in counted.enumerated() where index >= 5 {
+          #expect(
+            abs(lift.startSeconds - rises[index]) < 0.6,
+            "\(label): lift \(index) starts \(lift.startSeconds)")
+        }
+      }
+    }
+  }
+
   @Test func worksWithoutGyroscope() {
     let motion = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 12, count: 6))
