@@ -15,6 +15,11 @@
 ///   the last one) but does not open a repetition, where it waited for the next movement;
 /// - a bout's first lobe waits for the next: unlike it in duration or size (a fidget's drift, a
 ///   push), it is dropped and the next opens the repetition;
+/// - a bout's first repetition is held until the next way: much taller than both its ways (by
+///   `boutStartPeakRatio`), that way is the movement starting and the repetition was the body's
+///   wander before it (a hand-held device drifts by a few degrees while the body stands still,
+///   lobes as large as a gentle twist's ways, and paired); it is not counted. Released at the
+///   next way, the first repetition is reported about one way late;
 /// - two ways of one sign in a row (the way between them too small to be one) leave the first
 ///   unpaired: it is reported as partial, and the pairing keeps in step;
 /// - the yardstick (the set's typical way) is forgotten when a bout opens after a pause, and
@@ -53,7 +58,8 @@ struct LobeCounter: Sendable {
   /// Beyond this fraction of the typical way's peak (or the smallest peak) the signal is active.
   static let activePeakFraction = 0.25
   /// A bout's first lobe and the next are one movement when their active durations are within
-  /// the one ratio of each other and their peaks within the other.
+  /// the one ratio of each other and their peaks within the other; the way after a bout's first
+  /// repetition, taller than its ways by more than the peak ratio, shows it was not one.
   static let boutStartDurationRatio = 2.0
   static let boutStartPeakRatio = 3.0
   /// A way this many typical ways (and at least `minimumQuietSeconds`) after the last counted one
@@ -94,6 +100,9 @@ struct LobeCounter: Sendable {
   private var lastCrossingSeconds = 0.0
   private var previousSignal = 0.0
   private var open: Lobe?
+  /// The repetition that opened a bout, the larger peak of its ways and its end: held until the
+  /// next way shows whether it was the bout's own or the body's wander before it.
+  private var held: (judged: JudgedCycle, peak: Double, endSeconds: Double)?
   private var lastWayEndSeconds = -Double.infinity
   /// The counted ways' active durations and peaks: the yardstick for brief lobes and activity.
   private var waySeconds = RecentRanges()
@@ -172,6 +181,14 @@ struct LobeCounter: Sendable {
         lastActiveSeconds = t
       }
     }
+    if judged == nil, let held, open == nil,
+      t - max(held.endSeconds, lastActiveSeconds)
+        > max(Self.minimumQuietSeconds, typicalWaySeconds ?? 0)
+    {
+      // Nothing larger followed the bout's first repetition: it stands.
+      self.held = nil
+      judged = held.judged
+    }
     if judged == nil, let open,
       t - max(open.endSeconds, lastActiveSeconds)
         > max(Self.minimumQuietSeconds, typicalWaySeconds ?? 0)
@@ -200,8 +217,13 @@ struct LobeCounter: Sendable {
     signSinceRestart = 0
   }
 
-  /// Unfinished movement at the end of the stream: an open lobe is reported (as partial).
+  /// Unfinished movement at the end of the stream: a held first repetition is reported (nothing
+  /// larger followed it), an open lobe as partial.
   mutating func finishStream() -> JudgedCycle? {
+    if let held {
+      self.held = nil
+      return held.judged
+    }
     guard let open else { return nil }
     self.open = nil
     return judge(open, partner: nil, isJolty: false)
@@ -243,13 +265,23 @@ struct LobeCounter: Sendable {
     rejectedInARow = 0
     var lobe = lobe
     guard let opener = open else {
+      var released: JudgedCycle?
+      if let held {
+        self.held = nil
+        // The bout's next way, much taller than both ways of its first repetition: that
+        // repetition was the body's wander before the movement (standing still, settling), not
+        // its first twist. Its ways stay the yardstick, as a fidget's would until the rules
+        // above forget it: forgetting it here made the steps or push that follow ways of their
+        // own, and shifted the pairing of the set.
+        if lobe.peak <= Self.boutStartPeakRatio * held.peak { released = held.judged }
+      }
       // A way after a pause opens a bout; within one, it opens the next repetition.
       lobe.opensBout = lobe.startSeconds - lastWayEndSeconds > boutGapSeconds
       // What came before the pause (another exercise, walking, a fidget, another set) is no
       // yardstick for what is brief or partial in this bout.
       if lobe.opensBout { forgetYardstick() }
       openRepetition(with: lobe)
-      return nil
+      return released
     }
     if opener.sign == lobe.sign {
       // The way back between them was too small to be one: the first is left unpaired.
@@ -273,7 +305,13 @@ struct LobeCounter: Sendable {
     // stance), though the jolts had faded by its end: the repetition is not one. The first way
     // is not held to this: steps just before a set run into the push that opens it.
     let stepped = lobe.joltySeconds > Self.steppingJoltSeconds
-    return judge(opener, partner: lobe, isJolty: isJolty || stepped)
+    let judged = judge(opener, partner: lobe, isJolty: isJolty || stepped)
+    if opener.opensBout, let judged, !judged.isPartial {
+      // The bout's first repetition waits for the next way (`held`).
+      held = (judged, max(opener.peak, lobe.peak), lobe.endSeconds)
+      return nil
+    }
+    return judged
   }
 
   private func isAboveAbsoluteMinimum(_ lobe: Lobe) -> Bool {
