@@ -55,6 +55,8 @@ public struct HipRollDetector: RepDetector {
   /// the circles before and after it (its boundaries can lag a fifth of a turn), and a small,
   /// partial circle beside a full one would measure nearly full.
   private var middleOfTurn = PlaneExtents()
+  /// The tilt's nearest approach to the centre, degrees, since it was last tracked.
+  private var untrackedClosestTiltDegrees = Double.infinity
 
   /// The first counted circle of a set, held back until the set's next circle ends; its gating
   /// range (the judge's, over the middle of the turn).
@@ -229,11 +231,19 @@ public struct HipRollDetector: RepDetector {
     wasLeftBehind =
       !wasMoving && bodyRate < settings.minimumHipRollRateDPS && radius > leftBehindTiltDegrees
     isValid = isValid && isTilting && rateMagnitude >= 0.2 * rateEnvelope.maximum
+    // Back from an untracked stretch that passed through the centre, the tilt's angle has
+    // jumped about half a turn whichever way it went: it may not run the turn backwards.
+    // (With a gyroscope only: without one, 3 sets of the development corpora came out worse and
+    // 1 better.)
+    let keepsDirection =
+      isValid && input.angularVelocityDPS != nil
+      && untrackedClosestTiltDegrees < Self.centreCrossingTiltDegrees
+    untrackedClosestTiltDegrees = isValid ? .infinity : min(untrackedClosestTiltDegrees, radius)
     let wasActive = counter.isActive
     // The angle is only read while valid: no arctangent for the frames at rest.
     let event = counter.update(
       timeSeconds: input.timeSeconds, angleRadians: isValid ? angleRadians(y: ty, x: tx) : 0,
-      isValid: isValid)
+      isValid: isValid, keepsDirection: keepsDirection)
     impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
     if !wasActive && counter.isActive { startRep() }
     let travel = abs(counter.travelRadians)
@@ -267,6 +277,8 @@ public struct HipRollDetector: RepDetector {
   /// turns the tilt's velocity off the tangent half of the time, and the circle is lost.
   static let slowCircleTurnRate = 2 * Double.pi / 15
   static let slowCircleAcrossSquared = 0.6 * 0.6
+  /// An untracked tilt that came this near the centre, degrees, passed through it.
+  static let centreCrossingTiltDegrees = 0.8
   /// A set's first circle is held back only while its middle's radius is under this many times
   /// `minimumHipRollTiltDegrees`: a partial start is a tentative sway (1 to 2.5° of tilt in the
   /// corpora's truth, 2 to 3° measured), and the circles after one measure 5 to 11°. A larger first

@@ -82,6 +82,8 @@ public struct PhaseCounter: Hashable, Sendable {
   private var troughSeconds = 0.0
   /// Duration of the last completed turn, seconds (0 before the first).
   private var lastTurnSeconds = 0.0
+  /// Direction of the last completed turn (+1, −1; 0 before the first).
+  private var lastTurnDirection = 0.0
 
   public init(settings: Settings = Settings(), boundary: Boundary = .fromStart) {
     self.settings = settings
@@ -95,9 +97,13 @@ public struct PhaseCounter: Hashable, Sendable {
     travelRadians = 0
   }
 
-  public mutating func update(timeSeconds t: Double, angleRadians angle: Double, isValid: Bool)
-    -> Event
-  {
+  /// `keepsDirection`: across the invalid stretch that ends here the point passed so near the
+  /// origin that its angle says nothing about which way it went round (it comes out on the
+  /// other side either way); the bridged step may then not run against the turn in progress
+  /// (or, with none under way, the last completed turn).
+  public mutating func update(
+    timeSeconds t: Double, angleRadians angle: Double, isValid: Bool, keepsDirection: Bool = false
+  ) -> Event {
     guard isValid else { return updateInvalid(timeSeconds: t) }
     guard isActive else {
       activate(timeSeconds: t, angle: angle)
@@ -114,6 +120,10 @@ public struct PhaseCounter: Hashable, Sendable {
     if !hasLastAngle, let factor = settings.maximumBridgedTempoFactor, lastTurnSeconds > 0 {
       let limit = factor * 2 * Double.pi / lastTurnSeconds * (t - lastValidSeconds)
       step = max(-limit, min(limit, step))
+    }
+    if !hasLastAngle && keepsDirection && lastTurnSeconds > 0 {
+      let direction = travelRadians != 0 ? (travelRadians > 0 ? 1.0 : -1.0) : lastTurnDirection
+      if step * direction < 0 { step = 0 }
     }
     lastAngle = angle
     hasLastAngle = true
@@ -215,6 +225,7 @@ public struct PhaseCounter: Hashable, Sendable {
       travelRadians: travelRadians)
     travelRadians -= Double(direction) * targetRadians
     lastTurnSeconds = t - cycleStartSeconds
+    lastTurnDirection = Double(direction)
     targetRadians = 2 * Double.pi
     cycleStartSeconds = t
     departureSeconds = t

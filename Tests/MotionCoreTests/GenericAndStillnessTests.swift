@@ -160,6 +160,38 @@ import Testing
     #expect(completed.filter { $0 == -1 }.count == 1)
   }
 
+  @Test func phaseCounterKeepsItsDirectionAcrossACentreCrossing() {
+    func run(keepsDirection: Bool, backward: Double) -> Double {
+      var settings = PhaseCounter.Settings()
+      settings.countsBackward = true
+      var counter = PhaseCounter(settings: settings)
+      var t = 0.0
+      var angle = 0.0
+      // A turn and a third forward in 2.6 s, then 0.2 s unseen, after which the angle reads
+      // `backward` rad the other way (the short way round from where it came out).
+      for _ in 0..<260 {
+        angle += 2 * Double.pi / 200
+        t += 0.01
+        _ = counter.update(timeSeconds: t, angleRadians: angle, isValid: true)
+      }
+      let before = counter.travelRadians
+      for _ in 0..<20 {
+        t += 0.01
+        _ = counter.update(timeSeconds: t, angleRadians: 0, isValid: false)
+      }
+      _ = counter.update(
+        timeSeconds: t, angleRadians: angle - backward, isValid: true,
+        keepsDirection: keepsDirection)
+      return counter.travelRadians - before
+    }
+    // The short way round runs the turn back (here past its start: a new turn begins).
+    #expect(run(keepsDirection: false, backward: 2.5) < -0.5)
+    // After a crossing the angle says nothing of the way round: the turn does not run back.
+    #expect(run(keepsDirection: true, backward: 2.5) == 0)
+    // Forward it goes on as before.
+    #expect(abs(run(keepsDirection: true, backward: -2.5) - 2.5) < 1e-9)
+  }
+
   @Test func phaseCounterBridgesNoFasterThanTheLastTurn() {
     func run(factor: Double?) -> Double {
       var settings = PhaseCounter.Settings()

@@ -1,0 +1,39 @@
+import Foundation
+import MotionCore
+import MotionSimulator
+import Testing
+
+@testable import Evaluation
+
+/// Corpus recordings (regenerated here from their corpus seed and index: the simulator is
+/// deterministic) that a detector change fixed, counted end to end through the real reader.
+/// Each names the change it guards; a later change that breaks one should be weighed against
+/// the corpus figures, not tuned to this case alone.
+@Suite struct CorpusRegressionTests {
+  /// Hip rolls: between sets the tilt passed through the centre while untracked, and its angle
+  /// came back about half a turn on; bridged the short way, that reversed the turn in progress
+  /// into one going the new set's way, already half done (an extra circle), or broke a circle
+  /// into pieces. The bridge may not run a turn backwards after such a crossing.
+  @Test(arguments: [
+    (seed: UInt64(1), index: 7), (seed: 1, index: 185), (seed: 4242, index: 119),
+  ])
+  func hipRollsAfterTheTiltCrossedTheCentreUntracked(seed: UInt64, index: Int) throws {
+    let item = Corpus.plan(count: index + 1, seed: seed)[index]
+    #expect(item.options.exercise == .hipRoll)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "corpus-regression-\(getpid())-\(seed)-\(index)"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let path = directory + "/" + item.fileName
+    try Simulator.write(item.options, to: path, annotateEvents: false)
+    let result = try RecordingEvaluator.evaluate(
+      path: path, factory: { exercise, _ in makeRepDetector(for: exercise) })
+    #expect(!result.sets.isEmpty)
+    for (number, set) in result.sets.enumerated() {
+      #expect(
+        set.countError == 0,
+        "\(item.fileName) set \(number): \(set.detectedCount) counted of \(set.trueCount)")
+    }
+  }
+}
