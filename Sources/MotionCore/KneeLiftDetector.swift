@@ -108,6 +108,10 @@ public struct KneeLiftDetector: RepDetector {
     var wanderDegrees: Double
     /// The fastest turning of the movement that arrived here, °/s.
     var arrivalPeakRateDPS = 0.0
+    /// The fastest turning since the body left the stop before (`stopBefore` when this stop was
+    /// recorded), °/s: the whole way here, through any stops it drifted on from. Nil: a rest
+    /// taken, not a stop on the way (the top of a long hold, the start of a lift).
+    var wayThereRateDPS: Double?
     /// The fastest turning since the body left here, °/s: a lift closed from here is as fast as
     /// that, not as the quick fidget that brought the body here before it.
     var departedPeakRateDPS = 0.0
@@ -718,6 +722,17 @@ public struct KneeLiftDetector: RepDetector {
           stop.farthestDegrees >= settings.minimumKneeLiftDegrees,
           angleDegrees(up, stop.up) < Self.returnFraction * stop.farthestDegrees
         else { continue }
+        if index == 1, let wayThere = candidates.0?.wayThereRateDPS,
+          sinceStopPeakRateDPS >= Self.quickTurnFactor * max(wayThere, Self.quietRateDPS)
+        {
+          // Back from where the body last stopped `quickTurnFactor` times faster than it went
+          // there: not a lowering (a lift comes down at much the pace it went up) but a fidget
+          // that brought the device back after the body drifted off slowly (settling just after
+          // lying down). No lift; the body rests here.
+          comeToRest(at: up)
+          departureSeconds = t
+          return nil
+        }
         if let farthest = stop.farthestUp,
           reanchorIfAgainstLifts(
             from: stop.up, farthestDegrees: stop.farthestDegrees, farthestUp: farthest,
@@ -755,9 +770,11 @@ public struct KneeLiftDetector: RepDetector {
     // Arrived here by drifting on from the last stop, never faster than quiet: the same stop,
     // moved; keep the one before it (where a held lift started).
     if sinceStopPeakRateDPS >= Self.quietRateDPS { stopBefore = lastStop }
+    let wayThere = max(stopBefore?.departedPeakRateDPS ?? 0, sinceStopPeakRateDPS)
     lastStop = Stop(
       up: up, leftSeconds: t, right: carriedRight,
-      wanderDegrees: restWanderDegrees, arrivalPeakRateDPS: sinceStopPeakRateDPS)
+      wanderDegrees: restWanderDegrees, arrivalPeakRateDPS: sinceStopPeakRateDPS,
+      wayThereRateDPS: wayThere)
     sinceStopPeakRateDPS = 0
     movedOnFromStop = false
     return nil

@@ -557,6 +557,46 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// Standing still for 3 s, lying down onto the back (90° in 1.5 s), lying still 0.6 s, the
+  /// body settling 13° away (rolling to a side, in `settleSeconds`), lying still 2 s (less
+  /// than a rest needs), and a fidget bringing the device back to where it first lay (in 0.3 s,
+  /// five times quicker), then 3 s still and five 12° lifts. The way back was no lowering:
+  /// only the five count.
+  @Test(arguments: [1.6, 2.0])
+  func aQuickFidgetBackAfterSettlingIsNotALift(settleSeconds: Double) {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 12, count: 5))
+    let lyingStart = 3.0
+    let settleStart = lyingStart + 1.5 + 0.6
+    let fidgetStart = settleStart + settleSeconds + 2
+    let liftsSeconds = fidgetStart + 0.3 + 3
+    let pose = { (t: Double) -> BodyPose in
+      let lyingDegrees = -90 * smoothRamp(t, start: lyingStart, duration: 1.5)
+      let settleDegrees =
+        13 * smoothRamp(t, start: settleStart, duration: settleSeconds)
+        * (1 - smoothRamp(t, start: fidgetStart, duration: 0.3))
+      let lying =
+        Rotation(axis: Vector3(1, 0, 0), angleRadians: lyingDegrees * Double.pi / 180)
+        * Rotation(axis: Vector3(0, 0, 1), angleRadians: settleDegrees * Double.pi / 180)
+      guard t >= liftsSeconds else { return BodyPose(orientation: lying, positionMeters: .zero) }
+      let lift = lifts.pose(t - liftsSeconds)
+      return BodyPose(orientation: lying * lift.orientation, positionMeters: .zero)
+    }
+    for seed: UInt64 in 1...4 {
+      var random = TestRandom(state: seed * 37)
+      let synthesizer = FrameSynthesizer(rateHz: 100, mount: random.rotation(), seed: seed)
+      var detector = KneeLiftDetector()
+      let counted = run(
+        &detector,
+        synthesizer.frames(durationSeconds: liftsSeconds + lifts.duration, pose: pose)
+      ).counted
+      #expect(counted.count == 5, "settle \(settleSeconds) s, seed \(seed)")
+      #expect(
+        counted.allSatisfy { $0.startSeconds > liftsSeconds },
+        "settle \(settleSeconds) s, seed \(seed)")
+    }
+  }
+
   /// A DualShock 3 or Wii Remote sends nothing while no value moves past its fuzz filter: a
   /// second of silence through the hold is stillness (`valuesHeldBefore`) and the lift
   /// survives it; a loss across the lowering, after which up is no longer where it was,
