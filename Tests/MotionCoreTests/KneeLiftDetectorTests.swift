@@ -250,15 +250,10 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let pose = turnedInHolder(
       lifts.pose, axis: Vector3(1, 0, 0.3).normalized ?? Vector3(1, 0, 0), degrees: -30,
       startSeconds: 4.7, durationSeconds: 0.5)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in [1, 2, 3] {
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 29,
-          seed: seed, withGyroscope: withGyroscope
-        ).counted
-        #expect(counted.count == 6, "gyroscope \(withGyroscope) seed \(seed)")
-      }
+    forEachKneeLiftRun(durationSeconds: lifts.duration, pose: pose, mountFactor: 29) {
+      events, label in
+      let counted = events.counted
+      #expect(counted.count == 6, "\(label)")
     }
   }
 
@@ -277,18 +272,12 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
         lifts.pose, axis: Vector3(1, 0, 0), degrees: -12, startSeconds: leadSeconds - 1.3,
         durationSeconds: 0.6),
       axis: Vector3(1, 0, 0), degrees: 12, startSeconds: leadSeconds - 0.7, durationSeconds: 0.6)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 41,
-          seed: seed, withGyroscope: withGyroscope
-        ).counted
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(counted.count == 5, "\(label)")
-        if let first = counted.first {
-          #expect(abs(first.startSeconds - leadSeconds) < 0.5, "\(label): \(first.startSeconds)")
-        }
+    forEachKneeLiftRun(durationSeconds: lifts.duration, pose: pose, mountFactor: 41) {
+      events, label in
+      let counted = events.counted
+      #expect(counted.count == 5, "\(label)")
+      if let first = counted.first {
+        #expect(abs(first.startSeconds - leadSeconds) < 0.5, "\(label): \(first.startSeconds)")
       }
     }
   }
@@ -698,17 +687,11 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let pose = turnedInHolder(
       lifts.pose, axis: Vector3(0.3, 0.9, 0.3).normalized ?? Vector3(0, 1, 0), degrees: 15,
       startSeconds: 19.6, durationSeconds: 0.6)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: lifts.duration, pose: pose, mountState: seed * 11,
-          seed: seed, withGyroscope: withGyroscope
-        ).counted
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(counted.count == 6, "\(label)")
-        expectEachFromItsRise(counted, everySeconds: 9.5, within: 1, label)
-      }
+    forEachKneeLiftRun(durationSeconds: lifts.duration, pose: pose, mountFactor: 11) {
+      events, label in
+      let counted = events.counted
+      #expect(counted.count == 6, "\(label)")
+      expectEachFromItsRise(counted, everySeconds: 9.5, within: 1, label)
     }
   }
 
@@ -745,15 +728,11 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let motion = Motions.kneeLifts(
       sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 8, count: 6),
       riseSeconds: 3, holdSeconds: 1, lowerSeconds: 3, restSeconds: 2)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...4 {
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 5,
-          seed: seed, withGyroscope: withGyroscope
-        ).counted
-        #expect(counted.count == 6, "gyroscope \(withGyroscope), seed \(seed)")
-      }
+    forEachKneeLiftRun(
+      durationSeconds: motion.duration, pose: motion.pose, seeds: Array(1...4), mountFactor: 5
+    ) { events, label in
+      let counted = events.counted
+      #expect(counted.count == 6, "\(label)")
     }
   }
 
@@ -770,20 +749,14 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let pose = twitched(
       motion.pose, axis: Vector3(0, 1, 0), degrees: 3, startSeconds: twitchStart,
       rampSeconds: 0.4, backAfterSeconds: 0.6)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let events = run(
-          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 11,
-          seed: seed, withGyroscope: withGyroscope)
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(events.counted.count == 10, "\(label)")
-        let small = events.counted.filter { $0.startSeconds > 33 }
-        #expect(small.count == 5, "\(label)")
-        #expect(
-          small.allSatisfy { $0.metrics.rangeDegrees > 4 && $0.metrics.rangeDegrees < 8 },
-          "\(label)")
-      }
+    forEachKneeLiftRun(durationSeconds: motion.duration, pose: pose, mountFactor: 11) {
+      events, label in
+      #expect(events.counted.count == 10, "\(label)")
+      let small = events.counted.filter { $0.startSeconds > 33 }
+      #expect(small.count == 5, "\(label)")
+      #expect(
+        small.allSatisfy { $0.metrics.rangeDegrees > 4 && $0.metrics.rangeDegrees < 8 },
+        "\(label)")
     }
   }
 
@@ -797,17 +770,11 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let lifts: [(Double, Double)] =
       Array(repeating: (12, 2), count: 5) + [(4, 4.5)] + Array(repeating: (12, 2), count: 4)
     let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let events = run(
-          &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 5,
-          seed: seed, withGyroscope: withGyroscope)
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(events.counted.count == 9, "\(label)")
-        #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
-        #expect(events.counted.map(\.index) == Array(1...9), "\(label)")
-      }
+    forEachKneeLiftRun(durationSeconds: motion.duration, pose: motion.pose, mountFactor: 5) {
+      events, label in
+      #expect(events.counted.count == 9, "\(label)")
+      #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
+      #expect(events.counted.map(\.index) == Array(1...9), "\(label)")
     }
   }
 
@@ -821,17 +788,11 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
       Array(repeating: (12, 2), count: 5) + [(4, 4.5), (12, 3)]
       + Array(repeating: (12, 2), count: 3)
     let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let events = run(
-          &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 7,
-          seed: seed, withGyroscope: withGyroscope)
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(events.counted.count == 9, "\(label)")
-        #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
-        #expect(events.filter(\.isPartial).count == 1, "\(label)")
-      }
+    forEachKneeLiftRun(durationSeconds: motion.duration, pose: motion.pose, mountFactor: 7) {
+      events, label in
+      #expect(events.counted.count == 9, "\(label)")
+      #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
+      #expect(events.filter(\.isPartial).count == 1, "\(label)")
     }
   }
 
@@ -847,18 +808,12 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let pose = twitched(
       motion.pose, axis: Vector3(1, 0, 0), degrees: -2.2, startSeconds: twitchStart,
       rampSeconds: 0.4, backAfterSeconds: 0.7)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let events = run(
-          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 5,
-          seed: seed, withGyroscope: withGyroscope)
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(events.counted.count == 9, "\(label)")
-        #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
-        let twitches = events.filter { $0.isPartial && abs($0.startSeconds - twitchStart) < 0.5 }
-        #expect(twitches.count == 1, "\(label)")
-      }
+    forEachKneeLiftRun(durationSeconds: motion.duration, pose: pose, mountFactor: 5) {
+      events, label in
+      #expect(events.counted.count == 9, "\(label)")
+      #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 6 }, "\(label)")
+      let twitches = events.filter { $0.isPartial && abs($0.startSeconds - twitchStart) < 0.5 }
+      #expect(twitches.count == 1, "\(label)")
     }
   }
 
@@ -880,15 +835,10 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
           ? BodyPose(orientation: .identity, positionMeters: .zero)
           : motion.pose(t - pauseSeconds)
     }
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: motion.duration + pauseSeconds, pose: pose,
-          mountState: seed * 3, seed: seed, withGyroscope: withGyroscope
-        ).counted
-        #expect(counted.count == 10, "gyroscope \(withGyroscope), seed \(seed)")
-      }
+    forEachKneeLiftRun(durationSeconds: motion.duration + pauseSeconds, pose: pose, mountFactor: 3)
+    { events, label in
+      let counted = events.counted
+      #expect(counted.count == 10, "\(label)")
     }
   }
 
@@ -904,16 +854,10 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let pose = twitched(
       motion.pose, axis: Vector3(1, 0, 0), degrees: -5, startSeconds: twitchStart,
       rampSeconds: 0.25, backAfterSeconds: 0.25)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let events = run(
-          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 13,
-          seed: seed, withGyroscope: withGyroscope)
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(events.counted.count == 10, "\(label)")
-        #expect(events.counted.filter { $0.startSeconds > 33 }.count == 5, "\(label)")
-      }
+    forEachKneeLiftRun(durationSeconds: motion.duration, pose: pose, mountFactor: 13) {
+      events, label in
+      #expect(events.counted.count == 10, "\(label)")
+      #expect(events.counted.filter { $0.startSeconds > 33 }.count == 5, "\(label)")
     }
   }
 
@@ -1000,21 +944,15 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
       rises.append(time)
       time += liftSeconds
     }
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 37,
-          seed: seed, withGyroscope: withGyroscope
-        ).counted
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(counted.count == 10, "\(label)")
-        // After the fidget each lift is counted from its rise, not from the lowering before.
-        for (index, lift) in counted.enumerated() where index >= 5 {
-          #expect(
-            abs(lift.startSeconds - rises[index]) < 0.6,
-            "\(label): lift \(index) starts \(lift.startSeconds)")
-        }
+    forEachKneeLiftRun(durationSeconds: motion.duration, pose: pose, mountFactor: 37) {
+      events, label in
+      let counted = events.counted
+      #expect(counted.count == 10, "\(label)")
+      // After the fidget each lift is counted from its rise, not from the lowering before.
+      for (index, lift) in counted.enumerated() where index >= 5 {
+        #expect(
+          abs(lift.startSeconds - rises[index]) < 0.6,
+          "\(label): lift \(index) starts \(lift.startSeconds)")
       }
     }
   }
@@ -1032,6 +970,24 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
         durationSeconds: motion.duration, pose: motion.pose)
     ).counted
     #expect(counted.count == 6)
+  }
+}
+
+/// Runs a fresh knee-lift detector over `pose` with a gyroscope and without, once per seed (the
+/// mount drawn from `seed * mountFactor`), and hands `check` the events and a label naming the
+/// run.
+func forEachKneeLiftRun(
+  durationSeconds: Double, pose: (Double) -> BodyPose, seeds: [UInt64] = [1, 2, 3],
+  mountFactor: UInt64, check: (_ events: [RepEvent], _ label: String) -> Void
+) {
+  for withGyroscope in [true, false] {
+    for seed in seeds {
+      var detector = KneeLiftDetector()
+      let events = run(
+        &detector, durationSeconds: durationSeconds, pose: pose, mountState: seed * mountFactor,
+        seed: seed, withGyroscope: withGyroscope)
+      check(events, "gyroscope \(withGyroscope), seed \(seed)")
+    }
   }
 }
 
