@@ -160,29 +160,41 @@ import Testing
     #expect(completed.filter { $0 == -1 }.count == 1)
   }
 
+  /// The travel a counter that counts backward adds across an unseen stretch: `turningFrames`
+  /// frames at 100 Hz turning forward at one turn in 2 s, then 0.2 s unseen, after which the
+  /// angle reads `offsetRadians` on from where it was last seen.
+  private func travelAcrossUnseenStretch(
+    turningFrames: Int, offsetRadians: Double, maximumBridgedTempoFactor: Double? = nil,
+    keepsDirection: Bool = false
+  ) -> Double {
+    var settings = PhaseCounter.Settings()
+    settings.countsBackward = true
+    settings.maximumBridgedTempoFactor = maximumBridgedTempoFactor
+    var counter = PhaseCounter(settings: settings)
+    var t = 0.0
+    var angle = 0.0
+    for _ in 0..<turningFrames {
+      angle += 2 * Double.pi / 200
+      t += 0.01
+      _ = counter.update(timeSeconds: t, angleRadians: angle, isValid: true)
+    }
+    let before = counter.travelRadians
+    for _ in 0..<20 {
+      t += 0.01
+      _ = counter.update(timeSeconds: t, angleRadians: 0, isValid: false)
+    }
+    _ = counter.update(
+      timeSeconds: t, angleRadians: angle + offsetRadians, isValid: true,
+      keepsDirection: keepsDirection)
+    return counter.travelRadians - before
+  }
+
   @Test func phaseCounterKeepsItsDirectionAcrossACentreCrossing() {
+    // A turn and a third forward in 2.6 s, then the angle reads 2.5 rad back (the short way
+    // round from where it came out).
     func run(keepsDirection: Bool, backward: Double) -> Double {
-      var settings = PhaseCounter.Settings()
-      settings.countsBackward = true
-      var counter = PhaseCounter(settings: settings)
-      var t = 0.0
-      var angle = 0.0
-      // A turn and a third forward in 2.6 s, then 0.2 s unseen, after which the angle reads
-      // `backward` rad the other way (the short way round from where it came out).
-      for _ in 0..<260 {
-        angle += 2 * Double.pi / 200
-        t += 0.01
-        _ = counter.update(timeSeconds: t, angleRadians: angle, isValid: true)
-      }
-      let before = counter.travelRadians
-      for _ in 0..<20 {
-        t += 0.01
-        _ = counter.update(timeSeconds: t, angleRadians: 0, isValid: false)
-      }
-      _ = counter.update(
-        timeSeconds: t, angleRadians: angle - backward, isValid: true,
-        keepsDirection: keepsDirection)
-      return counter.travelRadians - before
+      travelAcrossUnseenStretch(
+        turningFrames: 260, offsetRadians: -backward, keepsDirection: keepsDirection)
     }
     // The short way round runs the turn back (here past its start: a new turn begins).
     #expect(run(keepsDirection: false, backward: 2.5) < -0.5)
@@ -193,26 +205,10 @@ import Testing
   }
 
   @Test func phaseCounterBridgesNoFasterThanTheLastTurn() {
+    // One turn in 2 s, then the angle reads 2.5 rad further on.
     func run(factor: Double?) -> Double {
-      var settings = PhaseCounter.Settings()
-      settings.countsBackward = true
-      settings.maximumBridgedTempoFactor = factor
-      var counter = PhaseCounter(settings: settings)
-      var t = 0.0
-      var angle = 0.0
-      // One turn in 2 s, then 0.2 s unseen, after which the angle reads 2.5 rad further on.
-      for _ in 0..<200 {
-        angle += 2 * Double.pi / 200
-        t += 0.01
-        _ = counter.update(timeSeconds: t, angleRadians: angle, isValid: true)
-      }
-      let before = counter.travelRadians
-      for _ in 0..<20 {
-        t += 0.01
-        _ = counter.update(timeSeconds: t, angleRadians: 0, isValid: false)
-      }
-      _ = counter.update(timeSeconds: t, angleRadians: angle + 2.5, isValid: true)
-      return counter.travelRadians - before
+      travelAcrossUnseenStretch(
+        turningFrames: 200, offsetRadians: 2.5, maximumBridgedTempoFactor: factor)
     }
     // Uncapped, the shortest way round is taken whole.
     #expect(abs(run(factor: nil) - 2.5) < 1e-9)
