@@ -147,13 +147,14 @@ public struct HipRollDetector: RepDetector {
       wasMoving ? settings.envelopeDecaySeconds : Self.stillEnvelopeDecaySeconds
     radiusEnvelope.decaySeconds = envelopeDecaySeconds
     rateEnvelope.decaySeconds = envelopeDecaySeconds
-    let mean = meanUp.update(up, dtSeconds: dt).normalized ?? up
+    // A mean of unit vectors, and the basis carried a frame along: both nearly unit already.
+    let mean = meanUp.update(up, dtSeconds: dt).renormalized ?? up
     // Carry the basis along with the mean so it never jumps (parallel transport).
     var e1 = basisX.rejecting(mean)
     if e1.lengthSquared < 0.01 {
       e1 = mean.cross(abs(mean.x) < 0.9 ? Vector3(1, 0, 0) : Vector3(0, 1, 0))
     }
-    e1 = e1.normalized ?? Vector3(1, 0, 0)
+    e1 = e1.renormalized ?? Vector3(1, 0, 0)
     basisX = e1
     let e2 = mean.cross(e1)
     let deviation = up - mean
@@ -244,7 +245,7 @@ public struct HipRollDetector: RepDetector {
     let event = counter.update(
       timeSeconds: input.timeSeconds, angleRadians: isValid ? angleRadians(y: ty, x: tx) : 0,
       isValid: isValid, keepsDirection: keepsDirection)
-    impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
+    impact.update(accelerationMagnitudeG: input.accelerationMagnitudeG, dtSeconds: dt)
     if !wasActive && counter.isActive { startRep() }
     let travel = abs(counter.travelRadians)
     if travel >= Double.pi / 2 && travel <= 3 * Double.pi / 2 {

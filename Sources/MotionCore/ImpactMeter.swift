@@ -11,8 +11,7 @@ struct ImpactMeter: Sendable {
   /// the first twists of a set uncounted) weighs no more than a firm step.
   static let largestJoltG = 0.5
 
-  mutating func update(accelerationG: Vector3, dtSeconds dt: Double) {
-    let magnitude = accelerationG.length
+  mutating func update(accelerationMagnitudeG magnitude: Double, dtSeconds dt: Double) {
     let fast = min(
       abs(magnitude - slowMagnitudeG.update(magnitude, dtSeconds: dt)), Self.largestJoltG)
     meanSquare.update(fast * fast, dtSeconds: dt)

@@ -17,6 +17,8 @@ public struct PreprocessedFrame: Hashable, Sendable {
   /// Unit "up" in the sensor frame.
   public var upInSensor: Vector3
   public var accelerationG: Vector3
+  /// `accelerationG`'s length, g.
+  public var accelerationMagnitudeG: Double
   /// Bias-corrected, scale-corrected angular velocity, °/s; `nil` without a gyroscope.
   public var angularVelocityDPS: Vector3?
 }
@@ -63,6 +65,7 @@ public struct MotionPreprocessor: Hashable, Sendable {
     return PreprocessedFrame(
       timeSeconds: frame.timeSeconds, dtSeconds: dt, continuity: continuity,
       upInSensor: orientation.upInSensor, accelerationG: frame.accelerationG,
+      accelerationMagnitudeG: orientation.accelerationMagnitudeG,
       angularVelocityDPS: corrected)
   }
 }

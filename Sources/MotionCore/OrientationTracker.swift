@@ -34,6 +34,9 @@ public struct OrientationTracker: Hashable, Sendable {
   /// Computed when read: the per-frame work keeps only the cosine.
   public var accelerationErrorDegrees: Double { acosDegrees(accelerationErrorCosine) }
   private var accelerationErrorCosine = 1.0
+  /// The last frame's acceleration magnitude, g: detectors that need it read it here instead of
+  /// taking the square root again.
+  public private(set) var accelerationMagnitudeG = 0.0
   /// True while the accelerometer is being ignored (it disagrees: linear acceleration).
   public private(set) var isAccelerometerIgnored = false
   /// The gyroscope bias estimate and its state.
@@ -68,8 +71,9 @@ public struct OrientationTracker: Hashable, Sendable {
     previousAngularVelocityDPS: Vector3?
   ) {
     let accelerationLength = accelerationG.length
+    accelerationMagnitudeG = accelerationLength
     guard accelerationLength > 1e-6 else { return }
-    let measuredUp = accelerationG / accelerationLength
+    let measuredUp = accelerationG * (1 / accelerationLength)
     guard isInitialised else {
       upInSensor = measuredUp
       accelerometerOnly.reset(to: measuredUp)
@@ -115,7 +119,8 @@ public struct OrientationTracker: Hashable, Sendable {
       let alpha = accelerometerSmoothing.value(dtSeconds: dt, timeConstantSeconds: 1 / gain)
       up += (measuredUp - up) * alpha
     }
-    upInSensor = up.normalized ?? upInSensor
+    // A frame's turn and pull move it off unit length by under 10⁻³: renormalised cheaply.
+    upInSensor = up.renormalized ?? upInSensor
     accelerationErrorCosine = errorCosine
   }
 

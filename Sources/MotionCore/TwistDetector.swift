@@ -79,7 +79,7 @@ public struct TwistDetector: RepDetector {
     let dt = input.dtSeconds
     let mean = meanUp.update(input.upInSensor, dtSeconds: dt).normalized ?? input.upInSensor
     if usesGyroscope == nil { usesGyroscope = input.angularVelocityDPS != nil }
-    impact.update(accelerationG: input.accelerationG, dtSeconds: dt)
+    impact.update(accelerationMagnitudeG: input.accelerationMagnitudeG, dtSeconds: dt)
     // Footsteps: a cycle ending this jolty was walking, not a twist.
     let isJolty = impact.rmsG > settings.maximumExerciseJoltG
     let judged: JudgedCycle?

@@ -32,6 +32,17 @@ public struct Vector3: Hashable, Sendable {
     return self * (1 / length)
   }
 
+  /// The unit vector in this direction for a vector already of nearly unit length (a unit
+  /// vector turned or pulled a little, a mean of unit vectors): within 0.001 of it in squared
+  /// length, one Newton step for 1/√ scales it (its length then off by under 4·10⁻⁷, its
+  /// direction exact) where `normalized` takes a square root and a division; otherwise the same
+  /// as `normalized`.
+  @inlinable @inline(__always) public var renormalized: Vector3? {
+    let excess = lengthSquared - 1
+    guard abs(excess) < 1e-3 else { return normalized }
+    return self * (1 - 0.5 * excess)
+  }
+
   @inlinable public static func + (lhs: Vector3, rhs: Vector3) -> Vector3 {
     Vector3(lhs.x + rhs.x, lhs.y + rhs.y, lhs.z + rhs.z)
   }
