@@ -89,6 +89,7 @@ public struct HipRollDetector: RepDetector {
     counter = PhaseCounter(settings: counterSettings, boundary: .fromStart)
     judge = RepJudge(settings: settings, minimumRange: settings.minimumHipRollTiltDegrees)
     judge.directionStartsSet = true
+    judge.newSetPauseRepetitions = Self.newSetPauseCircles
   }
 
   /// Diagnostics: phase travelled in the current turn (radians, + counter-clockwise) and
@@ -278,6 +279,15 @@ public struct HipRollDetector: RepDetector {
   /// turns the tilt's velocity off the tangent half of the time, and the circle is lost.
   static let slowCircleTurnRate = 2 * Double.pi / 15
   static let slowCircleAcrossSquared = 0.6 * 0.6
+  /// A stretch with no circle followed starts a new set (its yardstick for "partial"
+  /// forgotten) only if also longer than this many of the set's last counted circle. A partial
+  /// circle of a quarter of the others' size is often too small to follow at all, and leaves a
+  /// gap as long as a circle: over the 3 s of `RepJudge.newSetPauseSeconds` once circles take
+  /// 3 s or more. With the yardstick forgotten there, the next partial circle (or the one after
+  /// the circle that follows) was counted. The cost: a slow set's pause under this long no
+  /// longer starts a new set (its circles after it are as large as before); a set the other way
+  /// round still starts anew by its direction.
+  static let newSetPauseCircles = 1.5
   /// An untracked tilt that came this near the centre, degrees, passed through it.
   static let centreCrossingTiltDegrees = 0.8
   /// A set's first circle is held back only while its middle's radius is under this many times

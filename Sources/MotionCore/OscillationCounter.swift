@@ -31,6 +31,12 @@ struct RepJudge: Sendable {
   /// A pause this long between repetitions starts a new set: the yardstick for "partial" is
   /// forgotten (the next set may be the other leg, the other direction, another amplitude).
   let newSetPauseSeconds = 3.0
+  /// A pause starts a new set only when it is also longer than this many times the set's last
+  /// counted repetition (nil: `newSetPauseSeconds` alone). For slow repetitions a gap of about
+  /// one of them is one too small to follow, not a pause.
+  var newSetPauseRepetitions: Double?
+  /// Duration of the set's last counted repetition, seconds (0 before one).
+  private var lastCountedSeconds = 0.0
   /// Whether two repetitions in a row that are partial only beside the yardstick, and alike
   /// each other (ranges within `alikeRangeRatio`), replace it: repetitions of a set are alike,
   /// and a yardstick that rejects two alike ones in a row was another movement's (a fidget run
@@ -72,7 +78,7 @@ struct RepJudge: Sendable {
     unmeasuredMinimumRange: Double = 0, size: Double? = nil
   ) -> Verdict {
     let duration = cycle.endSeconds - cycle.startSeconds
-    if cycle.startSeconds - lastEndSeconds > newSetPauseSeconds { forgetSet() }
+    if isNewSetPause(cycle.startSeconds - lastEndSeconds) { forgetSet() }
     let previousPartialRange = partialBesideYardstickRange
     partialBesideYardstickRange = nil
     let minimum = typicalRange == nil ? max(minimumRange, unmeasuredMinimumRange) : minimumRange
@@ -108,6 +114,7 @@ struct RepJudge: Sendable {
       }
     }
     countedDirection = cycle.direction
+    lastCountedSeconds = duration
     recent.add(gateRange)
     if let size { recentSizes.add(size) }
     updateTypicalRange()
@@ -116,13 +123,19 @@ struct RepJudge: Sendable {
 
   /// Whether a cycle starting at `startSeconds` would be the first counted of its set.
   func opensSet(startSeconds: Double) -> Bool {
-    recent.count == 0 || startSeconds - lastEndSeconds > newSetPauseSeconds
+    recent.count == 0 || isNewSetPause(startSeconds - lastEndSeconds)
+  }
+
+  private func isNewSetPause(_ seconds: Double) -> Bool {
+    seconds > max(newSetPauseSeconds, (newSetPauseRepetitions ?? 0) * lastCountedSeconds)
   }
 
   /// The set's counted repetitions so far were not all whole: it starts again from one of
   /// `range` (already counted).
   mutating func restartSet(withRange range: Double) {
+    let lastCounted = lastCountedSeconds
     forgetSet()
+    lastCountedSeconds = lastCounted
     recent.add(range)
     updateTypicalRange()
   }
@@ -134,6 +147,7 @@ struct RepJudge: Sendable {
   /// A new set begins: its repetitions are measured against each other only.
   mutating func forgetSet() {
     partialBesideYardstickRange = nil
+    lastCountedSeconds = 0
     recent.removeAll()
     recentSizes.removeAll()
     typicalRange = nil

@@ -220,6 +220,30 @@ import Testing
     }
   }
 
+  /// A circle too small to follow (0.05 of the others) leaves a gap about a circle long, over
+  /// the 3 s that start a new set when the circles take 3.5 s or more. A small circle (0.4 of
+  /// the others, 3.2° of tilt: over the size that counts) two circles later is still measured
+  /// against the set's earlier circles, and is partial. (The gap had started a new set, with no
+  /// yardstick yet by the small circle: it was counted.)
+  @Test(arguments: [true, false])
+  func circleTooSmallToFollowKeepsTheSetsYardstick(withGyroscope: Bool) {
+    let sizes = [1, 1, 1, 0.05, 1, 0.4, 1, 1]
+    for periodSeconds in [3.5, 5] {
+      let motion = Motions.hipRolls(
+        directions: Array(repeating: 1.0, count: sizes.count), periodSeconds: periodSeconds,
+        tiltDegrees: 8, sizes: sizes)
+      for mountState: UInt64 in [3, 17, 29] {
+        var detector = HipRollDetector()
+        let events = run(
+          &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: mountState,
+          seed: mountState, withGyroscope: withGyroscope)
+        let label = "gyroscope \(withGyroscope), period \(periodSeconds), mount \(mountState)"
+        #expect(events.counted.count == 6, "\(label): \(events.counted.count)")
+        #expect(events.filter(\.isPartial).count == 1, "\(label)")
+      }
+    }
+  }
+
   /// A set that starts with a small circle (0.3 of the others, 2.4° of tilt: over the size
   /// that counts) has nothing before it to be measured against: the set's second circle shows
   /// it partial. Both ways round, the other way starting a set of its own at once; each set's
