@@ -181,6 +181,10 @@ struct OscillationCounter: Sendable {
   private let reportsRange: Bool
   /// The portrait radius (normalised) below which the phase is undefined.
   private let deadZoneRadius = 0.3
+  /// When the last counted repetition ended.
+  private var lastCountedEndSeconds = -Double.infinity
+  /// The next completed turn is the rest of one already counted (see `beginCyclesAtMiddle`).
+  private var absorbsNextCompletion = false
 
   init(
     settings: DetectorSettings, rest: RestPosition, minimumSpan: Double, reportsRange: Bool,
@@ -215,6 +219,7 @@ struct OscillationCounter: Sendable {
     lastTimeSeconds = t
     if continuity == .broken {
       counter.reset()
+      absorbsNextCompletion = false
       resetEnvelopes()
       metrics.resetDerivatives()
       return nil
@@ -269,15 +274,45 @@ struct OscillationCounter: Sendable {
     case .none:
       return nil
     case .completed(let cycle):
-      judged = finish(cycle, completed: true)
+      judged = absorbsNextCompletion ? nil : finish(cycle, completed: true)
+      absorbsNextCompletion = false
     case .abandoned(let cycle):
       judged = finish(cycle, completed: false)
+      absorbsNextCompletion = false
     }
+    if let judged, !judged.isPartial { lastCountedEndSeconds = judged.cycle.endSeconds }
     metrics.startRep()
     gateMinimum = gate
     gateMaximum = gate
     return judged
   }
+
+  /// The swing (rest `.centre`) started from rest in its middle at `startSeconds`, first toward
+  /// `direction` (the velocity's sign), and has since reached `lowest` and `highest`: a set's
+  /// repetitions begin there. If a movement before (a fidget, a small first swing) opened the
+  /// count and fixed its boundary half a cycle off, the boundary moves by half a turn and the
+  /// turn in progress begins at the start, its extremes included.
+  ///
+  /// A repetition counted since the start, at the old boundary, ran from before the rest to the
+  /// middle of the first twist: it took the first one's place, and the turn now completing (the
+  /// first twist's end) is not counted again.
+  mutating func beginCyclesAtMiddle(
+    startSeconds: Double, direction: Double, lowest: Double, highest: Double
+  ) {
+    guard rest == .centre, counter.isActive, case .atAngle(let angle) = counter.boundary,
+      abs(wrappedRadians(angle - restAngle(firstVelocity: direction))) > Double.pi / 2
+    else { return }
+    counter.moveBoundaryHalfATurn(turnStartSeconds: startSeconds)
+    absorbsNextCompletion = lastCountedEndSeconds > startSeconds
+    gateMinimum = min(gateMinimum, lowest)
+    gateMaximum = max(gateMaximum, highest)
+    metrics.includeExtent(x: lowest, y: 0)
+    metrics.includeExtent(x: highest, y: 0)
+  }
+
+  /// Whether a repetition starting at `startSeconds` would open a set (no repetition of this
+  /// one counted yet).
+  func opensSet(startSeconds: Double) -> Bool { judge.opensSet(startSeconds: startSeconds) }
 
   private mutating func finish(_ cycle: PhaseCounter.Cycle, completed: Bool) -> JudgedCycle? {
     let gateRange = max(0, gateMaximum - gateMinimum)

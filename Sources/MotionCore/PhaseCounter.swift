@@ -97,6 +97,19 @@ public struct PhaseCounter: Hashable, Sendable {
     travelRadians = 0
   }
 
+  /// The boundary `.atAngle(θ)` turns out to be half a turn off (a movement before the
+  /// repetitions fixed it): it moves to θ + π, and the turn in progress, begun at
+  /// `turnStartSeconds`, ends where the moved boundary is next passed (the nearer of the two
+  /// half turns either way).
+  public mutating func moveBoundaryHalfATurn(turnStartSeconds: Double) {
+    guard isActive, case .atAngle(let rest) = boundary else { return }
+    boundary = .atAngle(wrappedRadians(rest + Double.pi))
+    let remaining = targetRadians - travelRadians
+    targetRadians += remaining > Double.pi ? -Double.pi : Double.pi
+    cycleStartSeconds = turnStartSeconds
+    departureSeconds = turnStartSeconds
+  }
+
   /// `keepsDirection`: across the invalid stretch that ends here the point passed so near the
   /// origin that its angle says nothing about which way it went round (it comes out on the
   /// other side either way); the bridged step may then not run against the turn in progress

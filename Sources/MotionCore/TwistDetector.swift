@@ -20,6 +20,7 @@ public struct TwistDetector: RepDetector {
   private var settledStep = SettledStepDetector(
     stillDistance: settledStillG, smallestStep: smallestSettledStepG)
   private var gyroCounter: OscillationCounter
+  private var swingStart: SwingStartWatcher
   private var accelerometerCounter: LobeCounter
   private var countedReps = 0
   private var usesGyroscope: Bool?
@@ -60,6 +61,9 @@ public struct TwistDetector: RepDetector {
   static let walkingJoltSeconds = 1.2
   /// Up moved this much between two stills: the device was turned, degrees.
   static let turnedDeviceDegrees = 5.0
+  /// Turning about up slower than this, the body rests before a set (a held device still
+  /// drifts a few °/s after a fidget), °/s.
+  static let restRateDPS = 8.0
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
@@ -70,6 +74,9 @@ public struct TwistDetector: RepDetector {
     gyroCounter = OscillationCounter(
       settings: settings, rest: .centre, minimumSpan: 2 * settings.minimumTwistYawDegrees,
       reportsRange: true)
+    // A swing that tells is one that opens the gate (`OscillationCounter`'s gate span).
+    swingStart = SwingStartWatcher(
+      restRate: Self.restRateDPS, minimumSwing: 0.6 * 2 * settings.minimumTwistYawDegrees)
     accelerometerCounter = LobeCounter(
       settings: settings, minimumSpan: 2 * settings.minimumTwistAccelerationG)
   }
@@ -118,6 +125,18 @@ public struct TwistDetector: RepDetector {
         timeSeconds: input.timeSeconds, dtSeconds: dt, continuity: continuity,
         x: yawDegrees, v: yawRate - yawDegrees / leakSeconds, gate: yawDegrees,
         angularSpeedSquared: angularSpeedSquared)
+      // A set starts from rest in the middle of its swing: once the swing shows where that was,
+      // the count's cycles begin there (a fidget before may have fixed them half a cycle off).
+      if continuity == .broken {
+        swingStart.reset()
+      } else if let start = swingStart.update(
+        timeSeconds: input.timeSeconds, dtSeconds: dt, rate: yawRate, position: yawDegrees,
+        isWatching: gyroCounter.opensSet(startSeconds: input.timeSeconds))
+      {
+        gyroCounter.beginCyclesAtMiddle(
+          startSeconds: start.seconds, direction: start.direction, lowest: start.lowest,
+          highest: start.highest)
+      }
     } else {
       // A single report this far from the smoothed acceleration is a knock or a glitch, not
       // the body: its excess is left out (the lobes of a twist are tenths of a g).

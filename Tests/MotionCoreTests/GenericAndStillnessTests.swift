@@ -160,6 +160,37 @@ import Testing
     #expect(completed.filter { $0 == -1 }.count == 1)
   }
 
+  /// A boundary found half a turn off moves by half a turn: the turn in progress ends where the
+  /// moved boundary is next passed (at π/2, not 3π/2), begun when the caller says, and the next
+  /// turn a whole turn later.
+  @Test func phaseCounterMovesItsBoundaryByHalfATurn() {
+    var counter = PhaseCounter(boundary: .atAngle(-Double.pi / 2))
+    let tolerance = counter.settings.completionToleranceRadians
+    var t = 0.0
+    var angle = 0.2
+    var completions: [(angle: Double, cycle: PhaseCounter.Cycle)] = []
+    for frame in 0..<1000 {
+      if frame == 20 {
+        // 0.2 rad on from the start: the boundary was 2.5 rad further on, now 1.4 rad.
+        counter.moveBoundaryHalfATurn(turnStartSeconds: 0.25)
+      }
+      if case .completed(let cycle) = counter.update(
+        timeSeconds: t, angleRadians: angle, isValid: true)
+      {
+        completions.append((angle, cycle))
+      }
+      angle += 0.01
+      t += 0.01
+    }
+    #expect(counter.boundary == .atAngle(Double.pi / 2))
+    #expect(completions.count == 2)
+    guard completions.count == 2 else { return }
+    #expect(completions[0].angle > Double.pi / 2 - tolerance - 0.011)
+    #expect(completions[0].angle <= Double.pi / 2)
+    #expect(completions[0].cycle.startSeconds == 0.25)
+    #expect(abs(completions[1].angle - completions[0].angle - 2 * Double.pi) < 0.011)
+  }
+
   /// The travel a counter that counts backward adds across an unseen stretch: `turningFrames`
   /// frames at 100 Hz turning forward at one turn in 2 s, then 0.2 s unseen, after which the
   /// angle reads `offsetRadians` on from where it was last seen.

@@ -416,6 +416,45 @@ import Testing
     }
   }
 
+  /// With a gyroscope: the device is turned in the hand (about up, 25°, in half a second: a
+  /// fidget), held still, and the set starts from there, its first swing the other way. The
+  /// fidget opened the count and set where the cycles begin: the set was counted from the middle
+  /// of each twist, half a cycle off, and the last half-twist ending at rest made one too many
+  /// (or, with the first half-twist too short, one too few). A set starts from rest in the
+  /// middle of its swing: once the swing shows that the rest was its middle, the cycles begin
+  /// there.
+  @Test(arguments: [1.8, 2.5, 3.5])
+  func aFidgetBeforeTheSetDoesNotShiftItsTwists(periodSeconds: Double) {
+    let count = 8
+    let set = Motions.twists(
+      count: count, periodSeconds: periodSeconds, amplitudeDegrees: 25, leadSeconds: 4)
+    for (fidgetDegrees, stillSeconds) in [(-25.0, 1.5), (25.0, 0.8), (-40.0, 1.0)] {
+      let pose = { (time: Double) -> BodyPose in
+        let setPose = set.pose(time)
+        let degrees = fidgetDegrees * smoothRamp(time, start: 3.5 - stillSeconds, duration: 0.5)
+        let turn = Rotation(axis: Vector3(0, 0, 1), angleRadians: degrees * Double.pi / 180)
+        return BodyPose(
+          orientation: turn * setPose.orientation,
+          positionMeters: turn.apply(setPose.positionMeters))
+      }
+      for seed: UInt64 in 1...3 {
+        var detector = TwistDetector()
+        let events = run(
+          &detector, durationSeconds: set.duration, pose: pose, mountState: seed * 53, seed: seed)
+        let label = """
+          period \(periodSeconds) s, fidget \(fidgetDegrees)°, seed \(seed): \
+          \(events.map { ($0.startSeconds, $0.endSeconds, $0.isPartial) })
+          """
+        #expect(events.counted.count == count && !events.contains { $0.isPartial }, "\(label)")
+        // The last twist ends where the set does, not half a twist before it.
+        let setEnd = 4 + Double(count) * periodSeconds
+        #expect(
+          events.counted.last.map { abs($0.endSeconds - setEnd) < periodSeconds / 4 } ?? false,
+          "\(label)")
+      }
+    }
+  }
+
   /// One report of several g (a knock on the controller, a glitched report) just as the set
   /// starts is not walking: it must not hold back the twists after it. (Before the jolt meter
   /// capped a frame's share, one 6 g frame kept it over the walking gate for four seconds and
