@@ -2,7 +2,8 @@
 ///
 /// With a gyroscope: the rotation (the bias-corrected angular velocity integrated with a slow
 /// leak) projected on a counting axis, which moves to the dominant rotation axis (principal
-/// component of the angular velocity) only when that is clearly more dominant. Without one: the
+/// component of the angular velocity) only when that is clearly more dominant; a movement from
+/// rest outside a set chooses it afresh (`axisRestartStillSeconds`). Without one: the
 /// dominant direction of the low-passed, gravity-removed acceleration. Then the same phase
 /// counting as the other detectors, assuming the movement rests at one end; a set's yardstick
 /// for "partial" is replaced when two alike repetitions in a row fall short of it, since it
@@ -31,6 +32,12 @@ public struct GenericDetector: RepDetector {
   private var countedReps = 0
   private var usesGyroscope: Bool?
   private var leakSmoothing = SmoothingFactorCache()
+  /// How long the device had been still as of the previous frame, seconds.
+  private var previousStillSeconds = 0.0
+  /// Until when the counting axis is fresh (`freshAxisSeconds`).
+  private var freshAxisUntilSeconds = -Double.infinity
+  /// The rotation where the movement that restarted the axis began (`angleVectorDegrees`).
+  private var restAngleVectorDegrees = Vector3.zero
   /// The counting axis moves to the dominant one only when the rotation's variance about it is
   /// this many times that about the counting axis. A circle (a hip roll) turns the angular
   /// velocity round a plane, so every axis in that plane is as dominant as the next: followed
@@ -39,6 +46,22 @@ public struct GenericDetector: RepDetector {
   /// it turned last by under 20 %.) A lift or a twist about one axis is dominant many times
   /// over.
   static let axisSwitchVarianceRatio = 1.25
+  /// A movement that begins after this long at rest (the gyroscope bias tracker's stillness),
+  /// outside a set, chooses the counting axis afresh: the axis tracker forgets the variance
+  /// before the rest. A fidget that turned the device in its holder (fast, about its own axis)
+  /// otherwise outweighed the set's first lifts for some ten seconds, and their rotation,
+  /// projected on the fidget's axis, came out a fraction of itself on top of the fidget's
+  /// leaking angle.
+  static let axisRestartStillSeconds = 0.5
+  /// For this long after such a restart the counting axis is fresh: it moves only to a
+  /// rotation above `freshAxisMinimumVarianceDPS2` (the variance of the first frames is the
+  /// onset's noise, and any axis is "clearly more dominant" than another in it), and a move by
+  /// more than 60° (`freshAxisTurnCosine`) before a repetition is counted restarts the
+  /// portrait: its scale was the old movement's (a fidget's speed, an angle about another axis)
+  /// and its turn in progress began in another signal.
+  static let freshAxisSeconds = 2.0
+  static let freshAxisMinimumVarianceDPS2 = 4.0
+  static let freshAxisTurnCosine = 0.5
 
   public init(settings: DetectorSettings = DetectorSettings(), profile: BodyProfile? = nil) {
     self.settings = settings
@@ -61,8 +84,24 @@ public struct GenericDetector: RepDetector {
     let judged: JudgedCycle?
     if usesGyroscope == true {
       let gyro = input.angularVelocityDPS ?? .zero
+      let stillSeconds = gyroBias.stillDurationSeconds
+      if previousStillSeconds >= Self.axisRestartStillSeconds && stillSeconds == 0
+        && gyroCounter.opensSet(startSeconds: input.timeSeconds)
+      {
+        gyroAxis.restart(at: gyro)
+        freshAxisUntilSeconds = input.timeSeconds + Self.freshAxisSeconds
+        restAngleVectorDegrees = angleVectorDegrees
+      }
+      previousStillSeconds = stillSeconds
       gyroAxis.update(gyro, dtSeconds: dt)
-      let axis = updatedCountingAxis()
+      let isAxisFresh = input.timeSeconds <= freshAxisUntilSeconds
+      let previousAxis = countingAxis
+      let axis = updatedCountingAxis(isFresh: isAxisFresh)
+      if isAxisFresh, let previousAxis, abs(previousAxis.dot(axis)) < Self.freshAxisTurnCosine,
+        gyroCounter.opensSet(startSeconds: input.timeSeconds)
+      {
+        gyroCounter.restartPortrait(fromRestAt: restAngleVectorDegrees.dot(axis))
+      }
       if input.continuity == .broken {
         angleVectorDegrees = .zero
       } else {
@@ -90,14 +129,16 @@ public struct GenericDetector: RepDetector {
     return judged.map { event(from: $0) }
   }
 
-  private mutating func updatedCountingAxis() -> Vector3 {
+  /// `isFresh`: the axis tracker restarted at a movement from rest (`freshAxisSeconds`).
+  private mutating func updatedCountingAxis(isFresh: Bool) -> Vector3 {
     let dominant = gyroAxis.axis
     guard let current = countingAxis else {
       countingAxis = dominant
       return dominant
     }
-    if gyroAxis.variance(along: dominant)
-      > Self.axisSwitchVarianceRatio * gyroAxis.variance(along: current)
+    let dominantVariance = gyroAxis.variance(along: dominant)
+    if dominantVariance > Self.axisSwitchVarianceRatio * gyroAxis.variance(along: current)
+      && (!isFresh || dominantVariance > Self.freshAxisMinimumVarianceDPS2)
     {
       // Keep the sense of the old axis, so the angle does not change sign with the switch.
       let next = dominant.dot(current) < 0 ? dominant * -1 : dominant

@@ -185,6 +185,8 @@ struct OscillationCounter: Sendable {
   private var lastCountedEndSeconds = -Double.infinity
   /// The next completed turn is the rest of one already counted (see `beginCyclesAtMiddle`).
   private var absorbsNextCompletion = false
+  /// Where the movement rested before a `restartPortrait`, until the next turn begins.
+  private var restartRest: Double?
 
   init(
     settings: DetectorSettings, rest: RestPosition, minimumSpan: Double, reportsRange: Bool,
@@ -220,6 +222,7 @@ struct OscillationCounter: Sendable {
     if continuity == .broken {
       counter.reset()
       absorbsNextCompletion = false
+      restartRest = nil
       resetEnvelopes()
       metrics.resetDerivatives()
       return nil
@@ -240,8 +243,10 @@ struct OscillationCounter: Sendable {
     let isValid = isMoving && radiusSquared >= deadZoneRadius * deadZoneRadius
     let angle = isValid ? angleRadians(y: py, x: px) : 0
     let wasActive = counter.isActive
+    // The first movement's direction: from the rest before a restart, else its velocity.
+    let direction = restartRest.map { x - $0 } ?? v
     if !wasActive && isValid {
-      counter.boundary = .atAngle(restAngle(firstVelocity: v))
+      counter.boundary = .atAngle(restAngle(firstVelocity: direction))
     }
     let activations = counter.activationCount
     let event = counter.update(timeSeconds: t, angleRadians: angle, isValid: isValid)
@@ -260,11 +265,12 @@ struct OscillationCounter: Sendable {
       gateMaximum = -.infinity
       // The movement began at rest, before the gate opened: include the rest position.
       if rest == .extreme {
-        let restValue = v > 0 ? gateEnvelope.minimum : gateEnvelope.maximum
+        let restValue = direction > 0 ? gateEnvelope.minimum : gateEnvelope.maximum
         gateMinimum = restValue
         gateMaximum = restValue
-        metrics.includeExtent(x: v > 0 ? position.minimum : position.maximum, y: 0)
+        metrics.includeExtent(x: direction > 0 ? position.minimum : position.maximum, y: 0)
       }
+      restartRest = nil
     }
     metrics.add(x: x, y: 0, angularSpeedSquared: angularSpeedSquared, dtSeconds: dt)
     gateMinimum = min(gateMinimum, gate)
@@ -324,6 +330,21 @@ struct OscillationCounter: Sendable {
       cycle: cycle, isPartial: verdict == .partial,
       metrics: metrics.metrics(
         rangeDegrees: reported, durationSeconds: cycle.endSeconds - cycle.startSeconds))
+  }
+
+  /// The position now measures something else (the generic counter's axis moved): the turn in
+  /// progress is forgotten and the portrait's scale measured afresh. The movement began at rest
+  /// at `rest` (in the new position's terms): the scale starts there, and so does the next
+  /// turn, so a turn restarted halfway (on the way back) does not take its far end for the
+  /// rest.
+  mutating func restartPortrait(fromRestAt rest: Double) {
+    counter.reset()
+    absorbsNextCompletion = false
+    resetEnvelopes()
+    position.update(rest, dtSeconds: 0)
+    gateEnvelope.update(rest, dtSeconds: 0)
+    velocity.update(0, dtSeconds: 0)
+    restartRest = rest
   }
 
   /// The portrait's scale is measured afresh from the next frame.
