@@ -435,7 +435,7 @@ public struct KneeLiftDetector: RepDetector {
       carriedFromUp = restUp
     } else if let gyro = input.angularVelocityDPS, let right = carriedRight {
       // A direction fixed in the body turns the other way round the sensor: dr/dt = r × ω.
-      carriedRight = (right + right.cross(gyro) * (dt / degreesPerRadian)).normalized ?? right
+      carriedRight = (right + right.cross(gyro) * (dt / degreesPerRadian)).renormalized ?? right
     }
     if phase == .lifting {
       liftPeakRateDPS = max(liftPeakRateDPS, rate)
@@ -477,7 +477,7 @@ public struct KneeLiftDetector: RepDetector {
     if still && !wasStill {
       quietMeanUp.reset(to: up)
     } else if still {
-      let mean = quietMeanUp.update(up, dtSeconds: dt).normalized ?? up
+      let mean = quietMeanUp.update(up, dtSeconds: dt).renormalized ?? up
       // The chord between the unit vectors is the angle to within 0.1 % up to 10°: no
       // arc cosine per still frame.
       let wanderSquaredDegrees = (up - mean).lengthSquared * (degreesPerRadian * degreesPerRadian)
@@ -538,7 +538,7 @@ public struct KneeLiftDetector: RepDetector {
       }
       if quietSeconds > 0 {
         // Follow slow changes of the resting posture (breathing, settling).
-        restUp = restFilter.update(up, dtSeconds: dt).normalized ?? up
+        restUp = restFilter.update(up, dtSeconds: dt).renormalized ?? up
         if quietSeconds > Self.postureRestSeconds { notePostureRest() }
       }
       if angle < 0.5 * onset || quietSeconds > 0 { departureSeconds = t }

@@ -83,7 +83,7 @@ public struct OrientationTracker: Hashable, Sendable {
     secondsSinceStart += dt
     guard let rawGyro = angularVelocityDPS else {
       let smoothed = accelerometerOnly.update(measuredUp, dtSeconds: dt)
-      if let direction = smoothed.normalized { upInSensor = direction }
+      if let direction = smoothed.renormalized { upInSensor = direction }
       accelerationErrorCosine = upInSensor.dot(measuredUp)
       isAccelerometerIgnored = false
       return

@@ -84,7 +84,7 @@ public struct TwistDetector: RepDetector {
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
     let input = preprocessor.process(frame)
     let dt = input.dtSeconds
-    let mean = meanUp.update(input.upInSensor, dtSeconds: dt).normalized ?? input.upInSensor
+    let mean = meanUp.update(input.upInSensor, dtSeconds: dt).renormalized ?? input.upInSensor
     if usesGyroscope == nil { usesGyroscope = input.angularVelocityDPS != nil }
     impact.update(accelerationMagnitudeG: input.accelerationMagnitudeG, dtSeconds: dt)
     // Footsteps: a cycle ending this jolty was walking, not a twist.
