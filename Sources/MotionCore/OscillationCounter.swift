@@ -172,7 +172,7 @@ struct OscillationCounter: Sendable {
   private(set) var judge: RepJudge
   private let rest: RestPosition
   /// Position span below which the phase is not tracked (sway, noise).
-  private let gateSpan: Double
+  let gateSpan: Double
   private var gateMinimum = Double.infinity
   private var gateMaximum = -Double.infinity
   private var gateEnvelope: RangeEnvelope

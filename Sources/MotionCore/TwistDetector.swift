@@ -74,9 +74,8 @@ public struct TwistDetector: RepDetector {
     gyroCounter = OscillationCounter(
       settings: settings, rest: .centre, minimumSpan: 2 * settings.minimumTwistYawDegrees,
       reportsRange: true)
-    // A swing that tells is one that opens the gate (`OscillationCounter`'s gate span).
-    swingStart = SwingStartWatcher(
-      restRate: Self.restRateDPS, minimumSwing: 0.6 * 2 * settings.minimumTwistYawDegrees)
+    // A swing that tells is one that opens the counter's gate.
+    swingStart = SwingStartWatcher(restRate: Self.restRateDPS, minimumSwing: gyroCounter.gateSpan)
     accelerometerCounter = LobeCounter(
       settings: settings, minimumSpan: 2 * settings.minimumTwistAccelerationG)
   }
