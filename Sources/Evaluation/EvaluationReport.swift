@@ -106,6 +106,9 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
   public var byDevice: [GroupMetrics]
   public var byDifficulty: [GroupMetrics]
   public var byPlacement: [GroupMetrics]
+  /// Per exercise, with a gyroscope and with the accelerometer only: the two are counted by
+  /// different signals, and the accelerometer-only sets are far harder.
+  public var byExerciseAndSensor: [GroupMetrics]
   public var nonExercise: [QuietMetrics]
   public var worst: [WorstRecording]
   /// Every recording's own result (`repcount eval --json --details`).
@@ -136,6 +139,14 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
         < (difficultyOrder.firstIndex(of: $1.name) ?? 0)
     }
     byPlacement = grouped(\.placement.rawValue)
+    byExerciseAndSensor = [Exercise.hipRoll, .twist, .kneeLift].flatMap { exercise in
+      [(true, "gyroscope"), (false, "accelerometer")].compactMap { hasGyroscope, sensor in
+        let metrics = GroupMetrics(
+          name: "\(exercise.rawValue), \(sensor)",
+          results: results.filter { $0.hasGyroscope == hasGyroscope }, exercise: exercise)
+        return metrics.sets > 0 ? metrics : nil
+      }
+    }
     let quiet = results.flatMap(\.nonExercise)
     nonExercise = [TruthSegment.Kind.still, .fidget, .walking, .postureChange].map { kind in
       let items = quiet.filter { $0.kind == kind }
@@ -197,7 +208,7 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
     lines.append(row(overall))
     for (title, groups) in [
       ("by exercise", byExercise), ("by device", byDevice), ("by difficulty", byDifficulty),
-      ("by placement", byPlacement),
+      ("by placement", byPlacement), ("by exercise and sensor", byExerciseAndSensor),
     ] {
       lines.append(title)
       lines += groups.map(row)

@@ -60,6 +60,8 @@ public struct RecordingResult: Codable, Hashable, Sendable {
   public var recordingExercise: SimulatedExercise
   public var deviceID: String
   public var deviceVariant: String
+  /// Whether the device has a gyroscope (nil in reports written before this was recorded).
+  public var hasGyroscope: Bool?
   public var placement: SensorPlacement
   public var difficulty: SimulationDifficulty
   public var seed: UInt64
@@ -189,7 +191,8 @@ public enum RecordingScorer {
 
     return RecordingResult(
       path: path, recordingExercise: truth.exercise, deviceID: truth.device.id,
-      deviceVariant: truth.device.variant, placement: truth.placement,
+      deviceVariant: truth.device.variant, hasGyroscope: truth.device.hasGyroscope,
+      placement: truth.placement,
       difficulty: truth.difficulty, seed: truth.seed,
       sets: sets.enumerated().filter { evaluatedSets.contains($0.offset) }.map(\.element),
       reps: repResults, nonExercise: nonExercise, strayReps: stray)

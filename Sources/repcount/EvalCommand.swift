@@ -9,7 +9,8 @@ struct EvalCommand: ParsableCommand {
     abstract: "Score the counter on simulated recordings that have truth files.",
     discussion: """
       Runs the counter over every DIR/*.evemu that has a .truth.json beside it (written by \
-      `repcount simulate`) and reports, per exercise, device, difficulty and placement: \
+      `repcount simulate`) and reports, per exercise, device, difficulty and placement, and per \
+      exercise with a gyroscope and with the accelerometer only: \
       exact-count and within-±1 rates per set, mean absolute count error, direction/side \
       accuracy per rep (reps matched by time overlap), reps counted while still, fidgeting, \
       walking or changing posture (per minute), latency from a rep's true end to its count \

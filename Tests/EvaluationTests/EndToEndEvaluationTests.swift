@@ -76,3 +76,32 @@ func anOracleScoresPerfectlyThroughTheRealReader(deviceID: String) throws {
   }
   #expect(events >= 9 && events <= 11)
 }
+
+@Test func theReportSplitsEachExerciseByWhetherTheDeviceHasAGyroscope() throws {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "eval-sensor-\(getpid())"
+  ).path
+  defer { try? FileManager.default.removeItem(atPath: directory) }
+  try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  // Counted perfectly with a gyroscope, not at all without one.
+  var results: [RecordingResult] = []
+  for deviceID in ["sony-dualsense", "st-lis3lv02d"] {
+    let path = directory + "/\(deviceID).evemu"
+    let truth = try Simulator.write(
+      SimulationOptions(exercise: .twist, reps: 3, deviceID: deviceID, seed: 9), to: path)
+    let reps = truth.reps
+    results.append(
+      try RecordingEvaluator.evaluate(
+        path: path,
+        factory: { exercise, truth in
+          OracleDetector(exercise: exercise, pending: truth.device.hasGyroscope ? reps : [])
+        }))
+  }
+  #expect(results.map(\.hasGyroscope) == [true, false])
+  let report = EvaluationReport(results: results, detector: "oracle with a gyroscope")
+  let groups = Dictionary(uniqueKeysWithValues: report.byExerciseAndSensor.map { ($0.name, $0) })
+  #expect(groups.keys.sorted() == ["twist, accelerometer", "twist, gyroscope"])
+  #expect(groups["twist, gyroscope"]?.exactCountRate == 1)
+  #expect(groups["twist, accelerometer"]?.exactCountRate == 0)
+  #expect(report.text.contains("by exercise and sensor"))
+}
