@@ -76,6 +76,11 @@ struct CountCommand: ParsableCommand {
     var traceLines: [String] = []
     do {
       while let frame = try source.nextFrame() {
+        if session.firstTimeSeconds == nil,
+          let note = accelerometerOnlyTwistNote(firstFrame: frame, exercises: [exercise])
+        {
+          printError(note)
+        }
         session.process(frame)
         if trace != nil, let hip = session.detector as? HipRollDetector {
           traceLines.append(

@@ -53,3 +53,13 @@ func gyroBiasNote(_ bias: GyroBiasTracker) -> String? {
   }
   return note
 }
+
+/// Said once, on the first frame, when it shows the device has no gyroscope and twists are to
+/// be counted: without one a twist is seen only through the acceleration of the device's swing,
+/// and a set is often one off (`repcount eval`'s table by exercise and sensor).
+func accelerometerOnlyTwistNote(firstFrame: MotionFrame, exercises: [Exercise]) -> String? {
+  guard firstFrame.angularVelocityDPS == nil, exercises.contains(.twist) else { return nil }
+  return "note: this device has no gyroscope, so twists are counted from its acceleration alone, "
+    + "which is much less exact (a set is often one off); a controller with a gyroscope counts "
+    + "them far better."
+}

@@ -198,7 +198,14 @@ struct SessionCommand: ParsableCommand {
         stoppedEarly = input.device != nil || interrupted(interrupt)
         break
       }
-      if originSeconds == nil { originSeconds = frame.timeSeconds }
+      if originSeconds == nil {
+        originSeconds = frame.timeSeconds
+        if let note = accelerometerOnlyTwistNote(
+          firstFrame: frame, exercises: sessionPlan.steps.map(\.exercise))
+        {
+          sessionNotice(note)
+        }
+      }
       pacer.wait(until: frame.timeSeconds)
       if let sample = trace.process(frame) {
         pendingSamples.append(sample)
