@@ -11,8 +11,11 @@
 /// one: a lift held there as a stretch, counted on the way down). Before then, the places the
 /// body stopped at are remembered, and a return to either of the last two closes a repetition
 /// from there: a lift from a shifted rest back to that rest counts even while the old rest is
-/// still the reference. A set's first lift may also end at a stop well short of its rest, once
-/// past its top: a hand-held device goes onto the knee as the lift starts and stays there.
+/// still the reference. Back at the last one (the top of a lift) after turning most of the way
+/// back to the one before without stopping there, the body lowered the knee straight into the
+/// next rise: the lift went from the one before, and the next lift from the turn. A set's
+/// first lift may also end at a stop well short of its rest, once past its top: a hand-held
+/// device goes onto the knee as the lift starts and stays there.
 ///
 /// The first lift of a set is reported up to `firstLiftHoldSeconds` late: one followed at once
 /// by a much larger turn was the start of lying down, not a lift. With no lift yet to measure it
@@ -741,6 +744,12 @@ public struct KneeLiftDetector: RepDetector {
         {
           return nil
         }
+        var event: RepEvent?
+        if index == 0, let before = candidates.1,
+          closeLiftThroughStopBefore(before, top: stop, up: up, event: &event)
+        {
+          return event
+        }
         comeToRest(at: up)
         departureSeconds = stop.leftSeconds
         peakDegrees = stop.farthestDegrees
@@ -778,6 +787,47 @@ public struct KneeLiftDetector: RepDetector {
     sinceStopPeakRateDPS = 0
     movedOnFromStop = false
     return nil
+  }
+
+  /// The body is back at `top`, the last stop, having turned on the way back toward `before`,
+  /// the stop it came to `top` from, most of the way there without stopping: it went down from
+  /// the top of a lift and straight up again (no rest between the lifts, or one too short to
+  /// be seen). That was the lift from `before`, ending where the body turned, and the next one,
+  /// now at its top: not a lift from `top` (counted so, every lift of the set is measured from
+  /// the top of the one before, and the last one, lowered into the rest after the set, is
+  /// lost). If so, counts it (`event`: nil while a set's first lift is held back), takes the
+  /// turn as the rest of the lift now at its top, and returns true.
+  private mutating func closeLiftThroughStopBefore(
+    _ before: Stop, top: Stop, up: Vector3, event: inout RepEvent?
+  ) -> Bool {
+    guard let turn = top.farthestUp,
+      angleDegrees(before.up, top.up) >= settings.minimumKneeLiftDegrees,
+      // A quick turn to the top was a fidget: the way back from there is a lift.
+      top.arrivalPeakRateDPS
+        < Self.quickTurnFactor * max(top.departedPeakRateDPS, Self.quietRateDPS)
+    else { return false }
+    let span = before.up - top.up
+    let back = turn - top.up
+    guard back.dot(span) >= (1 - Self.returnFraction) * span.lengthSquared,
+      // The way up from `before` as large as a lift's, beside the way down: not a drift.
+      span.lengthSquared >= settings.partialRangeFraction * settings.partialRangeFraction
+        * back.lengthSquared
+    else { return false }
+    departureSeconds = before.leftSeconds
+    peakDegrees = angleDegrees(before.up, top.up)
+    roll = before.roll
+    wanderAtDepartureDegrees = before.wanderDegrees
+    liftPeakRateDPS = max(top.arrivalPeakRateDPS, top.departedPeakRateDPS)
+    comeToRest(at: turn)
+    event = finishLift(
+      endSeconds: top.farthestSeconds, from: before.up, leftSeconds: before.leftSeconds,
+      top: top.up, topSeconds: top.leftSeconds)
+    reanchor(
+      at: Stop(
+        up: turn, leftSeconds: top.farthestSeconds, right: carriedRight,
+        wanderDegrees: restWanderDegrees),
+      up: up)
+    return true
   }
 
   /// While lifting, quiet that drifts further than this from where it began starts again: as far

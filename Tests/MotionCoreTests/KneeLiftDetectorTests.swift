@@ -351,6 +351,31 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// A fidget tips the device 10° in its holder, along the lifts, and it lies still there for
+  /// a second and a half; then the lifts follow each other without a rest between them, each
+  /// lowering running straight into the next rise. The body never stops at the bottom, only at
+  /// the tops; yet each lift is counted from its rise, not from the top of the one before (then
+  /// the last one, lowered into the rest after the set, would be lost).
+  @Test func liftsWithoutARestBetweenThemAfterAFidget() {
+    let leadSeconds = 5.0
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 15, count: 6),
+      riseSeconds: 1, holdSeconds: 0.8, lowerSeconds: 1, restSeconds: 0, leadSeconds: leadSeconds)
+    let pose = turnedInHolder(
+      lifts.pose, axis: Vector3(1, 0, 0), degrees: -10, startSeconds: 3, durationSeconds: 0.5)
+    forEachKneeLiftRun(durationSeconds: lifts.duration, pose: pose, mountFactor: 31) {
+      events, label in
+      let counted = events.counted
+      #expect(counted.count == 6, "\(label)")
+      for (index, lift) in counted.enumerated() {
+        let rise = leadSeconds + Double(index) * 2.8
+        #expect(
+          abs(lift.startSeconds - rise) < 0.8, "\(label): lift \(index) starts \(lift.startSeconds)"
+        )
+      }
+    }
+  }
+
   /// Without a gyroscope, the device turns 30° in its holder between two right lifts, mostly
   /// about the body's front, which gravity cannot see while lying: the calibrated right is then
   /// off by about as much as the roll that tells the legs apart, one way or the other. No lift
