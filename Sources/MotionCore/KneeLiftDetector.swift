@@ -776,9 +776,15 @@ public struct KneeLiftDetector: RepDetector {
         endSeconds: t - quietSeconds, from: lift.start, leftSeconds: departureSeconds,
         top: lift.top, topSeconds: peakSeconds)
     }
-    // Arrived here by drifting on from the last stop, never faster than quiet: the same stop,
-    // moved; keep the one before it (where a held lift started).
-    if sinceStopPeakRateDPS >= Self.quietRateDPS { stopBefore = lastStop }
+    // Arrived here by drifting on from the last stop, never faster than quiet, or by moving
+    // less than the smallest lift's onset (the knee shifting a little in a gentle hold): the
+    // same stop, moved; keep the one before it (where a held lift started).
+    let movedFromLastStop = lastStop.map {
+      angleDegrees(up, $0.up) >= 0.6 * settings.minimumKneeLiftDegrees
+    }
+    if sinceStopPeakRateDPS >= Self.quietRateDPS && movedFromLastStop != false {
+      stopBefore = lastStop
+    }
     let wayThere = max(stopBefore?.departedPeakRateDPS ?? 0, sinceStopPeakRateDPS)
     lastStop = Stop(
       up: up, leftSeconds: t, right: carriedRight,

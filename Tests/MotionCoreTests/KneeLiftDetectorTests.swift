@@ -376,6 +376,33 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// A fidget tips the device 12° in its holder a second and a half before the first lift;
+  /// at the top of that lift, held for 3 s, the knee shifts by a degree and back, a pause
+  /// between each. Stops that close are one place (a lift moves the body further than
+  /// that): the shifts do not push the place the lift started from out of those remembered,
+  /// and the lift ends when the body is back there.
+  @Test func aShiftAtTheTopOfAGentleLiftAfterAFidget() {
+    let leadSeconds = 5.0
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 5), liftDegrees: Array(repeating: 8, count: 5),
+      riseSeconds: 1.5, holdSeconds: 3, lowerSeconds: 1.5, restSeconds: 1.5,
+      leadSeconds: leadSeconds)
+    let fidget = turnedInHolder(
+      lifts.pose, axis: Vector3(0.3, 1, 0.2).normalized ?? Vector3(0, 1, 0), degrees: 12,
+      startSeconds: 3, durationSeconds: 0.5)
+    let pose = twitched(
+      fidget, axis: Vector3(1, 0, 0), degrees: -1, startSeconds: leadSeconds + 2.2,
+      rampSeconds: 0.3, backAfterSeconds: 1.1)
+    forEachKneeLiftRun(durationSeconds: lifts.duration, pose: pose, mountFactor: 37) {
+      events, label in
+      let counted = events.counted
+      #expect(counted.count == 5, "\(label)")
+      if let first = counted.first {
+        #expect(abs(first.startSeconds - leadSeconds) < 0.8, "\(label): \(first.startSeconds)")
+      }
+    }
+  }
+
   /// Without a gyroscope, the device turns 30° in its holder between two right lifts, mostly
   /// about the body's front, which gravity cannot see while lying: the calibrated right is then
   /// off by about as much as the roll that tells the legs apart, one way or the other. No lift
