@@ -263,7 +263,8 @@ public struct KneeLiftDetector: RepDetector {
   /// set's size), or the set turns out to have no other, and a next lift more than twice its
   /// size makes it a partial. After a pause a slow partial lift looks like the first of a new
   /// set, which has no yardstick; but the next set (the other leg) may well be smaller than the
-  /// last, so the last set's size alone cannot tell, only the next lift can.
+  /// last, so the last set's size alone cannot tell, only the next lift can. A next lift that
+  /// is itself smaller than a partial of the last set takes the held one's place, as uncertain.
   private var heldIsUncertain = false
   /// The next lift is of the held uncertain lift's set when it leaves the rest within this of
   /// where the held one ended. Longer than a set's pause (`RepJudge.newSetPauseSeconds`): a
@@ -946,6 +947,8 @@ public struct KneeLiftDetector: RepDetector {
     if case .ignored = verdict { return nil }
     let isPartial = verdict == .partial
     let previousTypicalDegrees = lastTypicalDegrees
+    // Whether this lift replaced a held uncertain one as the set's first and is as uncertain.
+    var reopensUncertain = false
     if !isPartial {
       if heldIsUncertain, var held = heldLift,
         cycle.startSeconds - held.endSeconds <= Self.uncertainPauseSeconds,
@@ -958,6 +961,14 @@ public struct KneeLiftDetector: RepDetector {
         held.isPartial = true
         heldLift = held
         judge.restartSet(withRange: peakDegrees)
+        if let before = typicalBeforeHeldDegrees,
+          peakDegrees < settings.partialRangeFraction * before
+        {
+          // Still smaller than a partial of the last set: as uncertain as the held one was
+          // (a fidget, or a partial lift of the set to come), held back in its turn and
+          // measured by the same last set.
+          reopensUncertain = true
+        }
       }
       countedReps += 1
       lastLiftPeakRateDPS = liftPeakRateDPS
@@ -978,13 +989,15 @@ public struct KneeLiftDetector: RepDetector {
       isPartial: isPartial,
       metrics: metrics.metrics(
         rangeDegrees: peakDegrees, durationSeconds: cycle.endSeconds - cycle.startSeconds))
-    if opensSet && !isPartial {
+    if (opensSet || reopensUncertain) && !isPartial {
       if let older = heldLift { supersededHeldLift = older }
       heldLift = event
-      typicalBeforeHeldDegrees = previousTypicalDegrees
-      directionBeforeHeld = previousLiftDirection
+      if !reopensUncertain {
+        typicalBeforeHeldDegrees = previousTypicalDegrees
+        directionBeforeHeld = previousLiftDirection
+      }
       heldIsUncertain =
-        previousTypicalDegrees.map {
+        typicalBeforeHeldDegrees.map {
           peakDegrees < settings.partialRangeFraction * $0
         } ?? false
       heldUntilSeconds =

@@ -869,6 +869,28 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// After a set of 60° lifts and a long rest, the knee twitches (4° and back in 1.3 s, too
+  /// small for a partial of that set: held back until the next lift tells) and then moves 18°,
+  /// still smaller than a partial of the last set, before the next set's 60° lifts begin. The
+  /// 18° movement shows the twitch was none of the set's lifts, but it is as uncertain itself,
+  /// and is held back in its turn: the next lift, more than twice its size, shows it was none
+  /// of them either. Only the 60° lifts count.
+  @Test func aTwitchThenAPartialLiftAfterALongRestArePartial() {
+    // Degrees, and the rest before the lift in seconds: the first set ends at 30 s, the 18°
+    // lift starts at 37.5 s.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (60, 2), count: 5) + [(18, 7.5)] + Array(repeating: (60, 1.5), count: 4)
+    let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
+    let pose = twitched(
+      motion.pose, axis: Vector3(1, 0, 0), degrees: -4, startSeconds: 35.5, rampSeconds: 0.5,
+      backAfterSeconds: 0.8)
+    forEachKneeLiftRun(durationSeconds: motion.duration, pose: pose, mountFactor: 43) {
+      events, label in
+      #expect(events.counted.count == 9, "\(label)")
+      #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 40 }, "\(label)")
+    }
+  }
+
   /// The next set (the other leg, seen through a waist sensor on the pelvis only) may be far
   /// smaller than the last: its first lift, smaller than a partial of the last set, waits for
   /// the next one, which is as small, and counts.
