@@ -623,11 +623,7 @@ public struct KneeLiftDetector: RepDetector {
           // Coming back to where the body stopped on the way as much as to the rest it left (a
           // fidget turned the device and it lay still there before the lift): the lift went
           // from that stop, and the turn before it is neither its range nor its roll.
-          departureSeconds = stop.leftSeconds
-          peakDegrees = stop.farthestDegrees
-          roll = stop.roll
-          wanderAtDepartureDegrees = stop.wanderDegrees
-          liftPeakRateDPS = stop.departedPeakRateDPS
+          departed(from: stop)
           liftStartUp = stop.up
           liftTopUp = stop.farthestUp
           liftLeftSeconds = stop.leftSeconds
@@ -752,11 +748,7 @@ public struct KneeLiftDetector: RepDetector {
           return event
         }
         comeToRest(at: up)
-        departureSeconds = stop.leftSeconds
-        peakDegrees = stop.farthestDegrees
-        roll = stop.roll
-        wanderAtDepartureDegrees = stop.wanderDegrees
-        liftPeakRateDPS = stop.departedPeakRateDPS
+        departed(from: stop)
         return finishLift(
           endSeconds: arrivalSeconds, from: stop.up, leftSeconds: stop.leftSeconds,
           top: stop.farthestUp, topSeconds: stop.farthestSeconds)
@@ -820,11 +812,9 @@ public struct KneeLiftDetector: RepDetector {
       span.lengthSquared >= settings.partialRangeFraction * settings.partialRangeFraction
         * back.lengthSquared
     else { return false }
-    departureSeconds = before.leftSeconds
-    peakDegrees = angleDegrees(before.up, top.up)
-    roll = before.roll
-    wanderAtDepartureDegrees = before.wanderDegrees
-    liftPeakRateDPS = max(top.arrivalPeakRateDPS, top.departedPeakRateDPS)
+    departed(
+      from: before, peakDegrees: angleDegrees(before.up, top.up),
+      peakRateDPS: max(top.arrivalPeakRateDPS, top.departedPeakRateDPS))
     comeToRest(at: turn)
     event = finishLift(
       endSeconds: top.farthestSeconds, from: before.up, leftSeconds: before.leftSeconds,
@@ -1126,6 +1116,19 @@ public struct KneeLiftDetector: RepDetector {
     // The lift's own fastest turning, not the fidget's, tells how still its hold is.
     liftPeakRateDPS = sinceStopPeakRateDPS
     return true
+  }
+
+  /// The lift being finished went from `stop`: its departure, roll and the wander it is judged
+  /// against are the stop's, and so are its size and fastest turning unless given (the stop's
+  /// farthest excursion and the turning on the way there).
+  private mutating func departed(
+    from stop: Stop, peakDegrees: Double? = nil, peakRateDPS: Double? = nil
+  ) {
+    departureSeconds = stop.leftSeconds
+    self.peakDegrees = peakDegrees ?? stop.farthestDegrees
+    roll = stop.roll
+    wanderAtDepartureDegrees = stop.wanderDegrees
+    liftPeakRateDPS = peakRateDPS ?? stop.departedPeakRateDPS
   }
 
   /// Takes `rest`, where the excursion went, as the body's rest: what is under way now is a
