@@ -772,10 +772,9 @@ public struct KneeLiftDetector: RepDetector {
     // Arrived here by drifting on from the last stop, never faster than quiet, or by moving
     // less than the smallest lift's onset (the knee shifting a little in a gentle hold): the
     // same stop, moved; keep the one before it (where a held lift started).
-    let movedFromLastStop = lastStop.map {
-      angleDegrees(up, $0.up) >= 0.6 * settings.minimumKneeLiftDegrees
-    }
-    if sinceStopPeakRateDPS >= Self.quietRateDPS && movedFromLastStop != false {
+    let movedFromLastStop =
+      lastStop.map { angleDegrees(up, $0.up) >= 0.6 * settings.minimumKneeLiftDegrees } ?? true
+    if sinceStopPeakRateDPS >= Self.quietRateDPS && movedFromLastStop {
       stopBefore = lastStop
     }
     let wayThere = max(stopBefore?.departedPeakRateDPS ?? 0, sinceStopPeakRateDPS)
