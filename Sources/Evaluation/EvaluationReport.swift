@@ -163,9 +163,7 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
         WorstRecording(
           path: result.path, device: result.deviceID, placement: result.placement,
           difficulty: result.difficulty, countErrors: result.sets.map(\.countError),
-          directionOrSideErrors: result.reps.filter {
-            $0.directionCorrect == false || $0.sideCorrect == false
-          }.count,
+          directionOrSideErrors: result.reps.filter(\.hasWrongDirectionOrSide).count,
           nonExerciseReps: result.nonExercise.reduce(0) { $0 + $1.countedReps },
           strayReps: result.strayReps)
       }
@@ -222,7 +220,7 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
             number(quiet.repsPerMinute, 2)))
     }
     if !worst.isEmpty {
-      lines.append("worst recordings (set count errors, direction/side errors, quiet reps):")
+      lines.append("worst recordings (set count errors, wrong directions or sides, quiet reps):")
       for item in worst {
         let errors = item.countErrors.map { $0 > 0 ? "+\($0)" : "\($0)" }.joined(separator: " ")
         lines.append(

@@ -44,6 +44,12 @@ public struct RepResult: Codable, Hashable, Sendable {
   public var latencySeconds: Double?
   /// (|Δstart| + |Δend|) / 2 over the true duration.
   public var timingErrorFraction: Double?
+
+  /// A hip roll's direction or a knee lift's side reported wrong. A side reported `unknown` (no
+  /// calibration given) is not wrong: the counter says it cannot tell.
+  public var hasWrongDirectionOrSide: Bool {
+    directionCorrect == false || sideCorrect == false && detectedSide != .unknown
+  }
 }
 
 public struct NonExerciseResult: Codable, Hashable, Sendable {
@@ -74,7 +80,7 @@ public struct RecordingResult: Codable, Hashable, Sendable {
   /// How bad this recording went, for the "worst recordings" list.
   public var badness: Double {
     Double(sets.reduce(0) { $0 + abs($1.countError) })
-      + 0.5 * Double(reps.filter { $0.directionCorrect == false || $0.sideCorrect == false }.count)
+      + 0.5 * Double(reps.filter(\.hasWrongDirectionOrSide).count)
       + Double(nonExercise.reduce(0) { $0 + $1.countedReps })
   }
 }

@@ -9,20 +9,36 @@ import Testing
 /// the rep's end. Run through the real reader, it checks that truth times and frame times share
 /// one clock (latency ≈ one frame, timing error ≈ 0).
 private struct OracleDetector: RepDetector {
+  /// The side a knee lift is reported on: the true one, `unknown` (no calibration), or the other.
+  enum SideReport {
+    case truth
+    case unknown
+    case opposite
+  }
+
   let exercise: Exercise
   var pending: [TruthRep]
+  var sideReport = SideReport.truth
 
   mutating func process(_ frame: MotionFrame) -> RepEvent? {
     guard let next = pending.first, frame.timeSeconds >= next.endSeconds else { return nil }
     pending.removeFirst()
     return RepEvent(
       exercise: exercise, index: next.number ?? 0, startSeconds: next.startSeconds,
-      endSeconds: next.endSeconds, direction: next.direction, side: next.side,
+      endSeconds: next.endSeconds, direction: next.direction, side: reportedSide(next.side),
       isPartial: next.partial,
       metrics: RepMetrics(rangeDegrees: 0, peakAngularVelocityDPS: 0, smoothness: 0))
   }
 
   mutating func finish() -> [RepEvent] { [] }
+
+  private func reportedSide(_ side: BodySide?) -> BodySide? {
+    switch sideReport {
+    case .truth: side
+    case .unknown: side.map { _ in .unknown }
+    case .opposite: side.map { $0 == .left ? .right : .left }
+    }
+  }
 }
 
 @Test(arguments: ["sony-dualsense", "nintendo-joycon-right", "valve-steam-deck", "st-lis3lv02d"])
@@ -104,4 +120,36 @@ func anOracleScoresPerfectlyThroughTheRealReader(deviceID: String) throws {
   #expect(groups["twist, gyroscope"]?.exactCountRate == 1)
   #expect(groups["twist, accelerometer"]?.exactCountRate == 0)
   #expect(report.text.contains("by exercise and sensor"))
+}
+
+/// Knee lifts counted right on a side reported `unknown` (no calibration) are not among the worst
+/// recordings; on the wrong side they are.
+@Test func onlyWrongSidesMakeARecordingWorseNotUnknownOnes() throws {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "eval-sides-\(getpid())"
+  ).path
+  defer { try? FileManager.default.removeItem(atPath: directory) }
+  try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  let path = directory + "/knee.evemu"
+  let truth = try Simulator.write(
+    SimulationOptions(exercise: .kneeLift, reps: 3, deviceID: "sony-dualsense", seed: 4), to: path)
+  let reps = truth.reps
+  let liftCount = reps.filter { !$0.partial }.count
+  var badness: [OracleDetector.SideReport: Double] = [:]
+  var worst: [OracleDetector.SideReport: [WorstRecording]] = [:]
+  for sideReport in [OracleDetector.SideReport.truth, .unknown, .opposite] {
+    let result = try RecordingEvaluator.evaluate(
+      path: path,
+      factory: { exercise, _ in
+        OracleDetector(exercise: exercise, pending: reps, sideReport: sideReport)
+      })
+    #expect(result.sets.allSatisfy { $0.countError == 0 })
+    badness[sideReport] = result.badness
+    worst[sideReport] = EvaluationReport(results: [result], detector: "oracle").worst
+  }
+  #expect(badness[.truth] == 0)
+  #expect(badness[.unknown] == 0)
+  #expect(worst[.unknown]?.isEmpty == true)
+  #expect(badness[.opposite] == 0.5 * Double(liftCount))
+  #expect(worst[.opposite]?.map(\.directionOrSideErrors) == [liftCount])
 }
