@@ -16,6 +16,11 @@
 /// (`minimumHipRollTiltDegrees`) is held as partial and counted after all when the circle after
 /// it shows it was no partial start. Every other circle is reported as it ends. The cost is
 /// latency: such a set's first count shows a circle late (1.5 to 10 s).
+///
+/// A held circle is dropped if the body walks before it is reported (`walkedJoltSeconds`): a
+/// walk begins with a turn on the spot, whose pull toward the turning axis (and its speeding up
+/// and slowing down) the accelerometer takes for a tilt, out and round and back, before the
+/// first footstep jolts; so does a fidget before a walk.
 public struct HipRollDetector: RepDetector {
   public var exercise: Exercise { .hipRoll }
   public let settings: DetectorSettings
@@ -47,6 +52,8 @@ public struct HipRollDetector: RepDetector {
   private var counter: PhaseCounter
   private var metrics = RepMetricsAccumulator()
   private var impact = ImpactMeter()
+  /// How long the jolt meter has stayed over `maximumExerciseJoltG` without a break, seconds.
+  private var joltySeconds = 0.0
   private var judge: RepJudge
   private var countedReps = 0
   private var lastTimeSeconds = 0.0
@@ -110,6 +117,12 @@ public struct HipRollDetector: RepDetector {
       return earlier
     }
     guard event == nil, let held = heldCircle else { return event }
+    // Walking before the set's next circle: the held one was the walk's turn on the spot.
+    if joltySeconds > Self.walkedJoltSeconds {
+      heldCircle = nil
+      if !held.isPartial { countedReps -= 1 }
+      return nil
+    }
     // No second circle: a pause as long as one that starts a new set, and no turn in progress
     // that began before it ended.
     let pauseSeconds = lastTimeSeconds - held.endSeconds
@@ -247,6 +260,7 @@ public struct HipRollDetector: RepDetector {
       timeSeconds: input.timeSeconds, angleRadians: isValid ? angleRadians(y: ty, x: tx) : 0,
       isValid: isValid, keepsDirection: keepsDirection)
     impact.update(accelerationMagnitudeG: input.accelerationMagnitudeG, dtSeconds: dt)
+    joltySeconds = impact.rmsG > settings.maximumExerciseJoltG ? joltySeconds + dt : 0
     if !wasActive && counter.isActive { startRep() }
     let travel = abs(counter.travelRadians)
     if travel >= Double.pi / 2 && travel <= 3 * Double.pi / 2 {
@@ -302,6 +316,10 @@ public struct HipRollDetector: RepDetector {
   /// ends. (At 0.2 s four sets of the development corpora fewer came out exact; taking the tilt
   /// as the mean outright, on the first still frame, fifteen gentle sets fewer.)
   static let leftBehindSettleSeconds = 0.1
+  /// Jolty this long without a break, the body walked, seconds: one footfall (or one knock: the
+  /// jolt meter caps a frame's share at a firm step's) keeps the meter over the gate for about
+  /// 0.4 s; two footfalls or more, longer. A hip roll's own jolt stays under the gate.
+  static let walkedJoltSeconds = 0.5
   /// How fast the envelopes forget while the body stands still, seconds.
   static let stillEnvelopeDecaySeconds = 2.0
   /// The tilt's velocity is smoothed over about this long, seconds.

@@ -345,6 +345,48 @@ import Testing
     #expect(firstLateSeconds.map { $0 < 0.1 } ?? false, "seed \(seed)")
   }
 
+  /// A small circle (3.6° of tilt, a set's first: held to be measured against the next), and
+  /// half a second later a walk: footsteps before any next circle show it was the walk's start,
+  /// not a set's (in the corpora, the turn on the spot that begins a walk, whose pull the
+  /// accelerometer takes for a tilt, or a fidget before it). It is not counted; the set after the
+  /// walk counts every circle.
+  @Test(arguments: [true, false])
+  func smallCircleJustBeforeAWalkIsNotCounted(withGyroscope: Bool) {
+    let small = Motions.hipRolls(
+      directions: [1, 1, 1], periodSeconds: 3, tiltDegrees: 8, sizes: [0, 0.45, 0])
+    let walkStartSeconds = 3 + 2 * 3 + 0.5
+    let walkSeconds = 4.0
+    let setStartSeconds = walkStartSeconds + walkSeconds + 2
+    let set = Motions.hipRolls(
+      directions: Array(repeating: -1, count: 6), periodSeconds: 3, tiltDegrees: 8)
+    // Footsteps as in `WalkingTests.walking`, ramped in and out over half a second.
+    let step = 2 * Double.pi * 1.8
+    let pose = { (t: Double) -> BodyPose in
+      if t < walkStartSeconds { return small.pose(t) }
+      if t >= setStartSeconds { return set.pose(t - setStartSeconds) }
+      let u = t - walkStartSeconds
+      let window =
+        smoothRamp(u, start: 0, duration: 0.5)
+        * (1 - smoothRamp(u, start: walkSeconds - 0.5, duration: 0.5))
+      let yaw = Rotation(axis: Vector3(0, 0, 1), angleRadians: window * 0.175 * sin(step / 2 * u))
+      let roll = Rotation(axis: Vector3(0, 1, 0), angleRadians: window * 0.087 * cos(step / 2 * u))
+      let position = Vector3(
+        0, window * 0.02 * sin(step / 2 * u), -window * 0.022 * cos(step * u))
+      return BodyPose(orientation: yaw * roll, positionMeters: position)
+    }
+    for seed: UInt64 in 1...4 {
+      var detector = HipRollDetector()
+      let counted = run(
+        &detector, durationSeconds: setStartSeconds + set.duration, pose: pose,
+        mountState: seed * 41, seed: seed, withGyroscope: withGyroscope
+      ).counted
+      #expect(
+        counted.count == 6 && counted.allSatisfy { $0.direction == .clockwise },
+        "seed \(seed): \(counted.map { ($0.startSeconds, $0.endSeconds) })")
+      #expect(counted.map(\.index) == Array(1...counted.count), "seed \(seed)")
+    }
+  }
+
   @Test func gapsNeverAddReps() {
     let motion = Motions.hipRolls(
       directions: Array(repeating: 1.0, count: 10), periodSeconds: 2.5, tiltDegrees: 8)
