@@ -43,8 +43,12 @@ public struct GyroBiasTracker: Hashable, Sendable {
     calibratedBiasDPS.map { (biasDPS - $0).length } ?? 0
   }
 
-  private var gyroMean = VectorLowPassFilter(timeConstantSeconds: 0.5)
-  private var accelerationMean = VectorLowPassFilter(timeConstantSeconds: 0.5)
+  /// Short-term means of the two sensors, over one time constant: one smoothing factor per
+  /// frame serves both.
+  private static let meanTimeConstantSeconds = 0.5
+  private var gyroMean = VectorLowPassFilter(timeConstantSeconds: meanTimeConstantSeconds)
+  private var accelerationMean = VectorLowPassFilter(timeConstantSeconds: meanTimeConstantSeconds)
+  private var meanSmoothing = SmoothingFactorCache()
   private var stillSumDPS: Vector3 = .zero
 
   public init(settings: Settings = Settings(), initialBiasDPS: Vector3? = nil) {
@@ -62,8 +66,10 @@ public struct GyroBiasTracker: Hashable, Sendable {
   public mutating func update(
     angularVelocityDPS gyro: Vector3, accelerationG: Vector3, dtSeconds dt: Double
   ) {
-    let meanGyro = gyroMean.update(gyro, dtSeconds: dt)
-    let meanAcceleration = accelerationMean.update(accelerationG, dtSeconds: dt)
+    let alpha = meanSmoothing.value(
+      dtSeconds: dt, timeConstantSeconds: Self.meanTimeConstantSeconds)
+    let meanGyro = gyroMean.update(gyro, smoothingFactor: alpha)
+    let meanAcceleration = accelerationMean.update(accelerationG, smoothingFactor: alpha)
     let threshold = settings.stillThresholdDPS
     let steadyGyro = (gyro - meanGyro).lengthSquared < threshold * threshold
     let nearBias: Bool

@@ -28,8 +28,11 @@ public struct HipRollDetector: RepDetector {
   private var preprocessor: MotionPreprocessor
   private var meanUp: VectorLowPassFilter
   private var basisX = Vector3(1, 0, 0)
-  private var radiusEnvelope: RangeEnvelope
-  private var rateEnvelope: RangeEnvelope
+  private var radiusEnvelope = PeakEnvelope()
+  private var rateEnvelope = PeakEnvelope()
+  /// The two envelopes' smoothing factors: they share their time constants.
+  private var envelopeDecay = SmoothingFactorCache()
+  private var envelopeAttack = SmoothingFactorCache()
   private var smoothedGyro = VectorLowPassFilter(timeConstantSeconds: 0.08)
   /// Whether the body was tilting, or its tilt going round, on the last frame; while it was
   /// neither (standing still), the mean settles fast.
@@ -84,10 +87,6 @@ public struct HipRollDetector: RepDetector {
     leftBehindTiltDegrees = settings.minimumHipRollRateDPS / Self.slowCircleTurnRate
     preprocessor = MotionPreprocessor(settings: settings, profile: profile)
     meanUp = VectorLowPassFilter(timeConstantSeconds: settings.baselineSeconds)
-    radiusEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
-    rateEnvelope = RangeEnvelope(decaySeconds: settings.envelopeDecaySeconds)
-    radiusEnvelope.attackSeconds = 1
-    rateEnvelope.attackSeconds = 1
     var counterSettings = PhaseCounter.Settings()
     counterSettings.countsBackward = true
     counterSettings.maximumBridgeSeconds = settings.maximumBridgedGapSeconds
@@ -157,10 +156,12 @@ public struct HipRollDetector: RepDetector {
     // The envelopes that gate the tilt (a quarter of its largest radius, a fifth of its largest
     // rate) forget fast too: the set to come is measured against itself. A fidget's 60 °/s, or
     // the exercise before, held a gentle circle's 5 °/s under the gate for 5 s, a whole circle.
-    let envelopeDecaySeconds =
-      wasMoving ? settings.envelopeDecaySeconds : Self.stillEnvelopeDecaySeconds
-    radiusEnvelope.decaySeconds = envelopeDecaySeconds
-    rateEnvelope.decaySeconds = envelopeDecaySeconds
+    let decay = envelopeDecay.value(
+      dtSeconds: dt,
+      timeConstantSeconds: wasMoving
+        ? settings.envelopeDecaySeconds : Self.stillEnvelopeDecaySeconds)
+    let attack = envelopeAttack.value(
+      dtSeconds: dt, timeConstantSeconds: Self.envelopeAttackSeconds)
     // A mean of unit vectors, and the basis carried a frame along: both nearly unit already.
     let mean = meanUp.update(up, dtSeconds: dt).renormalized ?? up
     // Carry the basis along with the mean so it never jumps (parallel transport).
@@ -176,7 +177,7 @@ public struct HipRollDetector: RepDetector {
     let ty = deviation.dot(e2) * degreesPerRadian
     tiltDegrees = (tx, ty)
     let radius = (tx * tx + ty * ty).squareRoot()
-    radiusEnvelope.update(radius, dtSeconds: dt)
+    radiusEnvelope.update(radius, decay: decay, attack: attack)
     var isValid =
       radius >= 0.6 * settings.minimumHipRollTiltDegrees && radius >= 0.25 * radiusEnvelope.maximum
     // The phase is the tilt's angle, but it only advances while the body is actually tilting
@@ -214,7 +215,7 @@ public struct HipRollDetector: RepDetector {
       lastUp = up
       bodyRate = upVelocity.update(velocity, dtSeconds: dt).length * degreesPerRadian
     }
-    rateEnvelope.update(rateMagnitude, dtSeconds: dt)
+    rateEnvelope.update(rateMagnitude, decay: decay, attack: attack)
     // How the tilt turns about the centre: r × v = r²·(turn rate) = r·|v|·sin(its angle to the
     // radius), smoothed first-order with the step's share of the memory (it only has to tell a
     // steady turn from a jitter; the exponential is not worth its cost per frame). Compared in
@@ -322,6 +323,8 @@ public struct HipRollDetector: RepDetector {
   static let walkedJoltSeconds = 0.5
   /// How fast the envelopes forget while the body stands still, seconds.
   static let stillEnvelopeDecaySeconds = 2.0
+  /// How fast the envelopes rise to a new extreme, seconds: a brief spike barely registers.
+  static let envelopeAttackSeconds = 1.0
   /// The tilt's velocity is smoothed over about this long, seconds.
   static let tiltRateSeconds = 0.15
   static let tiltRateSmoothingPerSecond = 1 / tiltRateSeconds

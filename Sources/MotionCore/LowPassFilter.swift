@@ -109,6 +109,19 @@ public struct VectorLowPassFilter: Hashable, Sendable {
     return value
   }
 
+  /// The same step with the smoothing factor worked out by the caller (filters of one time
+  /// constant share it); `timeConstantSeconds` is not read.
+  @discardableResult @inline(__always)
+  mutating func update(_ input: Vector3, smoothingFactor alpha: Double) -> Vector3 {
+    guard isPrimed else {
+      value = input
+      isPrimed = true
+      return value
+    }
+    value += (input - value) * alpha
+    return value
+  }
+
   public mutating func reset(to newValue: Vector3) {
     value = newValue
     isPrimed = true
@@ -164,5 +177,23 @@ public struct RangeEnvelope: Hashable, Sendable {
 
   public mutating func reset() {
     isPrimed = false
+  }
+}
+
+/// The recent maximum of a signal: `RangeEnvelope.maximum`, by the same arithmetic, without the
+/// minimum, and with the step's decay and attack factors worked out by the caller, so that
+/// envelopes of one frame with the same time constants share them.
+struct PeakEnvelope: Sendable {
+  private(set) var maximum = 0.0
+  private var isPrimed = false
+
+  @inline(__always)
+  mutating func update(_ input: Double, decay: Double, attack: Double) {
+    guard isPrimed else {
+      maximum = input
+      isPrimed = true
+      return
+    }
+    maximum += (input > maximum ? attack : decay) * (input - maximum)
   }
 }
