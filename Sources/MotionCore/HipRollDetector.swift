@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Counts standing hip rolls and tells their direction, clockwise or counter-clockwise seen from
 /// above.
 ///
@@ -106,6 +112,11 @@ public struct HipRollDetector: RepDetector {
   /// Tilt of the current "up" from its slow mean, degrees, in a right-handed basis about up.
   public private(set) var tiltDegrees: (x: Double, y: Double) = (0, 0)
 
+  // Inlined, with `detect`, into the protocol witness that callers reach through
+  // `any RepDetector`: the 81-byte `RepEvent?` is written once into the caller's buffer instead
+  // of being copied through two return buffers, each copy reading in 16-byte loads what was just
+  // stored in 8-byte halves (a stall on every frame).
+  @inline(__always)
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
     // Queued on the last frame, behind the held circle it released (none is held now).
     let earlier = queuedCircle
@@ -136,6 +147,7 @@ public struct HipRollDetector: RepDetector {
     return nil
   }
 
+  @inline(__always)
   private mutating func detect(_ frame: MotionFrame) -> RepEvent? {
     let input = preprocessor.process(frame)
     lastTimeSeconds = input.timeSeconds
@@ -176,7 +188,9 @@ public struct HipRollDetector: RepDetector {
     let tx = deviation.dot(e1) * degreesPerRadian
     let ty = deviation.dot(e2) * degreesPerRadian
     tiltDegrees = (tx, ty)
-    let radius = (tx * tx + ty * ty).squareRoot()
+    // libm's `sqrt`, which the compiler expands in place: `squareRoot()` goes through a C shim,
+    // left as a call in this function grown by inlining.
+    let radius = sqrt(tx * tx + ty * ty)
     radiusEnvelope.update(radius, decay: decay, attack: attack)
     var isValid =
       radius >= 0.6 * settings.minimumHipRollTiltDegrees && radius >= 0.25 * radiusEnvelope.maximum
@@ -207,10 +221,10 @@ public struct HipRollDetector: RepDetector {
       let rate = smoothedGyro.update(gyro, dtSeconds: dt)
       let rx = rate.dot(e1)
       let ry = rate.dot(e2)
-      rateMagnitude = (rx * rx + ry * ry).squareRoot()
+      rateMagnitude = sqrt(rx * rx + ry * ry)
       bodyRate = rateMagnitude
     } else {
-      rateMagnitude = (dx * dx + dy * dy).squareRoot()
+      rateMagnitude = sqrt(dx * dx + dy * dy)
       let velocity = lastUp.map { (up - $0) * inverseDt } ?? .zero
       lastUp = up
       bodyRate = upVelocity.update(velocity, dtSeconds: dt).length * degreesPerRadian
@@ -224,7 +238,7 @@ public struct HipRollDetector: RepDetector {
     let circlingAlpha = min(1, dt * Self.circlingSmoothingPerSecond)
     circling += (cross - circling) * circlingAlpha
     let speedSquared = dx * dx + dy * dy
-    circlingScale += (radius * speedSquared.squareRoot() - circlingScale) * circlingAlpha
+    circlingScale += (radius * sqrt(speedSquared) - circlingScale) * circlingAlpha
     let radiusSquared = radius * radius
     let slowTurn = Self.slowCircleTurnRate * radiusSquared
     // Turning faster than the briefest repetition allows at this radius is what is left over

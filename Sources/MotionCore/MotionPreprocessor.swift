@@ -40,6 +40,9 @@ public struct MotionPreprocessor: Hashable, Sendable {
     maximumBridgedGapSeconds = settings.maximumBridgedGapSeconds
   }
 
+  /// Always inlined into the detector's frame: the `PreprocessedFrame` then stays in registers
+  /// instead of a return buffer stored and read straight back.
+  @inline(__always)
   public mutating func process(_ frame: MotionFrame) -> PreprocessedFrame {
     var dt = 0.0
     var continuity = FrameContinuity.continuous
