@@ -36,6 +36,8 @@ public struct TwistDetector: RepDetector {
   private var joltySinceSeconds: Double?
   /// Whether the body walked (or was jolted as long) since it last settled still.
   private var hasWalkedSinceStill = false
+  /// Whether the jolty stretch under way has lasted long enough to be walking.
+  private var isWalking = false
   private var stillSinceSeconds: Double?
   /// Below this angular speed the body is still, °/s.
   static let stillRateDPS = 3.0
@@ -92,6 +94,7 @@ public struct TwistDetector: RepDetector {
     if usesGyroscope == true {
       if !isJolty {
         joltySinceSeconds = nil
+        isWalking = false
       } else if joltySinceSeconds == nil {
         joltySinceSeconds = input.timeSeconds
       }
@@ -102,13 +105,19 @@ public struct TwistDetector: RepDetector {
       let wasTurned = deviceWasTurned(input: input, angularSpeedSquared: angularSpeedSquared)
       // Walking turns the body too. Its phase must not carry into the set, or the set's cycles
       // are counted from the walk's turning and end half a twist late (the last one then looks
-      // partial): once the body has walked and then settled still, the yaw starts afresh.
+      // partial): once the body has walked and then settled still, the yaw starts afresh. It
+      // starts afresh too as soon as the footsteps show a walk: the cycle under way was the
+      // turn on the spot that begins one (after a fidget, it came back round after the walk and
+      // counted, with a hand-held device that never settled still).
+      var beganWalking = false
       if let since = joltySinceSeconds, input.timeSeconds - since >= Self.walkingJoltSeconds {
+        beganWalking = !isWalking
+        isWalking = true
         hasWalkedSinceStill = true
       }
       let settledAfterWalking = hasWalkedSinceStill && isSettled(atSeconds: input.timeSeconds)
       if settledAfterWalking { hasWalkedSinceStill = false }
-      if wasTurned || settledAfterWalking {
+      if wasTurned || beganWalking || settledAfterWalking {
         continuity = .broken
       }
       // Trapezoidal: across a bridged gap the rate is taken as the mean of both ends.
