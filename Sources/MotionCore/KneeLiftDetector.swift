@@ -273,6 +273,10 @@ public struct KneeLiftDetector: RepDetector {
   /// longest usual within a set at a gentle tempo) measures up to a second and a half more.
   /// Seconds.
   static let uncertainPauseSeconds = 4.5
+  /// When the held uncertain lift's set was last seen going on: the held lift's end, or the end
+  /// of a partial lift since (the hand going off the knee and back, a twitch). The pause to the
+  /// next lift is counted from here, as the judge counts a set's pause.
+  private var heldSetSeenSeconds = 0.0
   /// The typical range of the last counted lifts (kept when the judge forgets the set).
   private var lastTypicalDegrees: Double?
   /// The typical range before the held lift was counted.
@@ -355,7 +359,7 @@ public struct KneeLiftDetector: RepDetector {
         // At rest the departure follows the present, and stays where a lift on its way to the
         // onset left: no lift of the held one's set came.
         || (heldIsUncertain && phase == .resting
-          && departureSeconds - held.endSeconds > Self.uncertainPauseSeconds)
+          && departureSeconds - heldSetSeenSeconds > Self.uncertainPauseSeconds)
       {
         heldLift = nil
         queuedLift = event
@@ -935,12 +939,13 @@ public struct KneeLiftDetector: RepDetector {
     settleAfterCountedLift = verdict == .counted
     if case .ignored = verdict { return nil }
     let isPartial = verdict == .partial
+    if isPartial && heldLift != nil { heldSetSeenSeconds = endSeconds }
     let previousTypicalDegrees = lastTypicalDegrees
     // Whether this lift replaced a held uncertain one as the set's first and is as uncertain.
     var reopensUncertain = false
     if !isPartial {
       if heldIsUncertain, var held = heldLift,
-        cycle.startSeconds - held.endSeconds <= Self.uncertainPauseSeconds,
+        cycle.startSeconds - heldSetSeenSeconds <= Self.uncertainPauseSeconds,
         held.metrics.rangeDegrees < settings.partialRangeFraction * peakDegrees
       {
         // The held first lift was a partial one of this set: this lift is its first (and when
@@ -993,6 +998,7 @@ public struct KneeLiftDetector: RepDetector {
         heldIsUncertain
         ? endSeconds + settings.maximumRepSeconds : endSeconds + Self.firstLiftHoldSeconds
       heldEndUp = currentUp
+      heldSetSeenSeconds = endSeconds
       heldRestUp = restUp
       heldLiftDirection =
         angleDegrees(restUp, peakUp) >= 0.5 * peakDegrees ? (peakUp - restUp).normalized : nil

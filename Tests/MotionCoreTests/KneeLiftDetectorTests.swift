@@ -891,6 +891,30 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// After a set of 60° lifts and a long rest, the knee twitches (4°, held back as too small
+  /// for a partial of that set) and, 3.5 s later, twitches again (2°, a partial). The next set's
+  /// first lift leaves the rest 1.5 s after the second twitch but more than 4.5 s after the
+  /// first: the set went on through the partial, and the first twitch is still measured by the
+  /// lift that follows, not let out as a set of its own. Only the 60° lifts count.
+  @Test func aTwitchHeldBackStaysUncertainThroughAPartialAfterIt() {
+    // Degrees, and the rest before the lift in seconds: the first set ends at 30 s, the next
+    // starts at 40 s.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (60, 2), count: 5) + [(60, 10)] + Array(repeating: (60, 1.5), count: 3)
+    let motion = liftSequence(lifts, riseSeconds: 1.5, holdSeconds: 1, lowerSeconds: 1.5)
+    let firstTwitch = twitched(
+      motion.pose, axis: Vector3(1, 0, 0), degrees: -4, startSeconds: 34, rampSeconds: 0.5,
+      backAfterSeconds: 0.8)
+    let pose = twitched(
+      firstTwitch, axis: Vector3(1, 0, 0), degrees: -2.2, startSeconds: 37.5, rampSeconds: 0.4,
+      backAfterSeconds: 0.7)
+    forEachKneeLiftRun(durationSeconds: motion.duration, pose: pose, mountFactor: 53) {
+      events, label in
+      #expect(events.counted.count == 9, "\(label)")
+      #expect(events.counted.allSatisfy { $0.metrics.rangeDegrees > 40 }, "\(label)")
+    }
+  }
+
   /// The next set (the other leg, seen through a waist sensor on the pelvis only) may be far
   /// smaller than the last: its first lift, smaller than a partial of the last set, waits for
   /// the next one, which is as small, and counts.
