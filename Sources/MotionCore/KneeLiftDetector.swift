@@ -277,6 +277,8 @@ public struct KneeLiftDetector: RepDetector {
   /// of a partial lift since (the hand going off the knee and back, a twitch). The pause to the
   /// next lift is counted from here, as the judge counts a set's pause.
   private var heldSetSeenSeconds = 0.0
+  /// When the last counted lift ended.
+  private var lastCountedEndSeconds = -Double.infinity
   /// The typical range of the last counted lifts (kept when the judge forgets the set).
   private var lastTypicalDegrees: Double?
   /// The typical range before the held lift was counted.
@@ -965,6 +967,7 @@ public struct KneeLiftDetector: RepDetector {
         }
       }
       countedReps += 1
+      lastCountedEndSeconds = endSeconds
       lastLiftPeakRateDPS = liftPeakRateDPS
       lastTypicalDegrees = judge.typicalRange
       previousLiftDirection = liftDirection
@@ -1053,13 +1056,21 @@ public struct KneeLiftDetector: RepDetector {
   /// `start`: a hand-held device taken off the knee at the end of a set turns back from the
   /// thigh's angle to the pelvis's, against the lifts. Only within a set: a waist-worn device
   /// sees the pelvis roll toward the lifted leg, often more than it tilts, and the other leg's
-  /// lifts may well go the other way.
+  /// lifts may well go the other way. Or just after it (within `uncertainPauseSeconds` of its
+  /// last counted lift) and smaller than a partial lift of it: the hand going off the knee is a
+  /// turn by the thigh's angle at rest, small beside the lifts it held the knee through, and
+  /// may outlast a set's pause when the hand lies still a while before it goes on.
   private func wentAgainstSetsLifts(from start: Vector3, leftSeconds: Double, to end: Vector3)
     -> Bool
   {
     guard standingUpInSensor == nil, let lifts = liftDirection, lifts.isConfirmed,
-      !judge.opensSet(startSeconds: leftSeconds), let way = tangent(from: start, to: end)
+      let way = tangent(from: start, to: end)
     else { return false }
+    if judge.opensSet(startSeconds: leftSeconds) {
+      guard leftSeconds - lastCountedEndSeconds <= Self.uncertainPauseSeconds,
+        let last = lastTypicalDegrees, peakDegrees < settings.partialRangeFraction * last
+      else { return false }
+    }
     return lifts.goes(along: -way, from: start)
   }
 

@@ -1054,6 +1054,41 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// The hand rests on the knee a while after the set, then takes the device off it (a 16° turn
+  /// against the lifts: the thigh's angle at rest) 3.3 s after the last lift, longer than a
+  /// set's pause, and puts it on the other knee 1.2 s later; the next set begins 6.5 s after
+  /// that. The way off and back on, small beside the 50° lifts it follows, is no lift. (The
+  /// hand's own wander afterwards, a few degrees, is not asserted: with nothing yet to measure
+  /// it by, an excursion of it can still pass for a lift.)
+  @Test func theHandLeavingTheKneeAfterASetsPauseIsNoLift() {
+    // Degrees, and the rest before the lift in seconds: the first set ends at 22.5 s, the
+    // second starts at 34.5 s.
+    let lifts: [(Double, Double)] =
+      Array(repeating: (50, 1.5), count: 5) + [(50, 12)] + Array(repeating: (50, 1.5), count: 4)
+    let motion = liftSequence(lifts, riseSeconds: 1, holdSeconds: 1, lowerSeconds: 1)
+    let offKnee = twitched(
+      motion.pose, axis: Vector3(1, 0, 0), degrees: 16, startSeconds: 25.8,
+      rampSeconds: 0.8, backAfterSeconds: 1.2)
+    for withGyroscope in [true, false] {
+      for seed: UInt64 in 1...3 {
+        let wander = handWander(rmsDegrees: 1, seed: seed * 67)
+        let pose = { (t: Double) -> BodyPose in
+          BodyPose(orientation: offKnee(t).orientation * wander(t), positionMeters: .zero)
+        }
+        var detector = KneeLiftDetector()
+        let counted = run(
+          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 71,
+          seed: seed, withGyroscope: withGyroscope
+        ).counted
+        let label = "gyroscope \(withGyroscope), seed \(seed)"
+        // Every lift of both sets counts (measured whole), and the way off and back on does not.
+        #expect(counted.filter { $0.metrics.rangeDegrees > 40 }.count == 10, "\(label)")
+        let offAndOn = counted.filter { $0.startSeconds > 24 && $0.startSeconds < 29 }
+        #expect(offAndOn.isEmpty, "\(label): \(offAndOn.map(\.startSeconds))")
+      }
+    }
+  }
+
   /// Without a profile, a fidget in a pause of a set turns the device in its holder against the
   /// lifts by as much as a lift, at a lift's pace (not the quick turn a fidget can be told by):
   /// the rest it leaves is at the top of the lifts, and the first
