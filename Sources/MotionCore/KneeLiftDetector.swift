@@ -972,14 +972,10 @@ public struct KneeLiftDetector: RepDetector {
       lastTypicalDegrees = judge.typicalRange
       previousLiftDirection = liftDirection
       if let top, let along = tangent(from: start, to: top) {
-        // Two lifts of a set that went the same way: the set's way. A lift after a pause as
-        // long as a set's that goes on the way already confirmed keeps it: at a gentle tempo
-        // the rest between two lifts of one set may pass for a pause, and the way is the
-        // same whichever set the lift opens.
+        // Two lifts of a set that went the same way: the set's way.
         let isConfirmed =
-          liftDirection.map {
-            $0.goes(along: along, from: start) && (!opensSet || $0.isConfirmed)
-          } ?? false
+          !opensSet
+          && liftDirection.map { $0.goes(along: along, from: start) } ?? false
         liftDirection = LiftDirection(fromUp: start, along: along, isConfirmed: isConfirmed)
       }
     }

@@ -1019,41 +1019,6 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
-  /// As above, at a gentle tempo: the set's last lift follows a rest longer than a set's pause
-  /// (3.6 s), so it opens a set of its own as far as the pause goes, yet it goes the way the
-  /// set's lifts went. The hand then takes the device off the knee (against the lifts) within
-  /// a set's pause, lies still and puts it on the other knee: no lift, as when the last lift
-  /// followed the others closely.
-  @Test func theHandMovingToTheOtherKneeAfterAGentleSetIsNoLift() {
-    // Degrees, and the rest before the lift in seconds: the fifth lift rises at 21.6 s and is
-    // down at 24.6 s; the second set starts at 30.6 s.
-    let lifts: [(Double, Double)] =
-      Array(repeating: (50, 1.5), count: 4) + [(50, 3.6), (50, 6)]
-      + Array(repeating: (50, 1.5), count: 4)
-    let motion = liftSequence(lifts, riseSeconds: 1, holdSeconds: 1, lowerSeconds: 1)
-    let offStart = 25.6
-    let offKnee = twitched(
-      motion.pose, axis: Vector3(1, 0, 0), degrees: 40, startSeconds: offStart,
-      rampSeconds: 0.8, backAfterSeconds: 3.2)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        let wander = handWander(rmsDegrees: 1, seed: seed * 61)
-        let pose = { (t: Double) -> BodyPose in
-          BodyPose(orientation: offKnee(t).orientation * wander(t), positionMeters: .zero)
-        }
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 47,
-          seed: seed, withGyroscope: withGyroscope
-        ).counted
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(counted.count == 10, "\(label)")
-        let between = counted.filter { $0.startSeconds > 24.6 && $0.startSeconds < 30 }
-        #expect(between.isEmpty, "\(label): \(between.map(\.startSeconds))")
-      }
-    }
-  }
-
   /// The hand rests on the knee a while after the set, then takes the device off it (a 16° turn
   /// against the lifts: the thigh's angle at rest) 3.3 s after the last lift, longer than a
   /// set's pause, and puts it on the other knee 1.2 s later; the next set begins 6.5 s after
