@@ -10,6 +10,20 @@ import Testing
 /// Each names the change it guards; a later change that breaks one should be weighed against
 /// the corpus figures, not tuned to this case alone.
 @Suite struct CorpusRegressionTests {
+  /// Writes the corpus item into a temporary directory (named by `tag`, removed afterwards) and
+  /// scores it with the exercises' own detectors through the real reader.
+  static func evaluateRegenerated(_ item: Corpus.Item, tag: String) throws -> RecordingResult {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "corpus-regression-\(getpid())-\(tag)"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let path = directory + "/" + item.fileName
+    try Simulator.write(item.options, to: path, annotateEvents: false)
+    return try RecordingEvaluator.evaluate(
+      path: path, factory: { exercise, _ in makeRepDetector(for: exercise) })
+  }
+
   /// Hip rolls: between sets the tilt passed through the centre while untracked, and its angle
   /// came back about half a turn on; bridged the short way, that reversed the turn in progress
   /// into one going the new set's way, already half done (an extra circle), or broke a circle
@@ -20,15 +34,7 @@ import Testing
   func hipRollsAfterTheTiltCrossedTheCentreUntracked(seed: UInt64, index: Int) throws {
     let item = Corpus.plan(count: index + 1, seed: seed)[index]
     #expect(item.options.exercise == .hipRoll)
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "corpus-regression-\(getpid())-\(seed)-\(index)"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let path = directory + "/" + item.fileName
-    try Simulator.write(item.options, to: path, annotateEvents: false)
-    let result = try RecordingEvaluator.evaluate(
-      path: path, factory: { exercise, _ in makeRepDetector(for: exercise) })
+    let result = try Self.evaluateRegenerated(item, tag: "\(seed)-\(index)")
     #expect(!result.sets.isEmpty)
     for (number, set) in result.sets.enumerated() {
       #expect(
@@ -46,15 +52,7 @@ import Testing
     let item = Corpus.plan(count: 91, seed: 31337, filter: Corpus.Filter(tempo: .gentle))[90]
     #expect(item.options.exercise == .session)
     #expect(item.options.deviceID == "nintendo-charging-grip")
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "corpus-regression-\(getpid())-walk"
-    ).path
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let path = directory + "/" + item.fileName
-    try Simulator.write(item.options, to: path, annotateEvents: false)
-    let result = try RecordingEvaluator.evaluate(
-      path: path, factory: { exercise, _ in makeRepDetector(for: exercise) })
+    let result = try Self.evaluateRegenerated(item, tag: "walk")
     let twistSets = result.sets.filter { $0.exercise == .twist }
     #expect(twistSets.count == 1)
     #expect(twistSets.allSatisfy { $0.countError == 0 })
