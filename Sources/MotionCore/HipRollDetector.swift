@@ -78,8 +78,12 @@ public struct HipRollDetector: RepDetector {
   /// range (the judge's, over the middle of the turn).
   private var heldCircle: RepEvent?
   private var heldGateRange = 0.0
-  /// A circle that ended while the held one was reported: reported on the next frame.
+  /// A partial turn that ended while a circle was held: it does not release the held circle
+  /// (only the set's next whole circle can measure it), and is reported right after it.
+  private var partialAfterHeld: RepEvent?
+  /// Events that ended while the held one was reported: reported on the next frames, in order.
   private var queuedCircle: RepEvent?
+  private var queuedAfter: RepEvent?
 
   /// One turn in the shortest repetition, rad/s.
   private let fastestTurnRate: Double
@@ -118,12 +122,13 @@ public struct HipRollDetector: RepDetector {
   // stored in 8-byte halves (a stall on every frame).
   @inline(__always)
   public mutating func process(_ frame: MotionFrame) -> RepEvent? {
-    // Queued on the last frame, behind the held circle it released (none is held now).
+    // Queued on an earlier frame, behind the held circle it released (none is held now).
     let earlier = queuedCircle
-    queuedCircle = nil
+    queuedCircle = queuedAfter
+    queuedAfter = nil
     let event = detect(frame)
     if let earlier {
-      queuedCircle = event
+      if let event { enqueue(event) }
       return earlier
     }
     guard event == nil, let held = heldCircle else { return event }
@@ -131,7 +136,8 @@ public struct HipRollDetector: RepDetector {
     if joltySeconds > Self.walkedJoltSeconds {
       heldCircle = nil
       if !held.isPartial { countedReps -= 1 }
-      return nil
+      defer { partialAfterHeld = nil }
+      return partialAfterHeld
     }
     // No second circle: a pause as long as one that starts a new set, and no turn in progress
     // that began before it ended.
@@ -141,10 +147,22 @@ public struct HipRollDetector: RepDetector {
       && (!counter.isActive || counter.departureSeconds - held.endSeconds > newSetPauseSeconds)
       || pauseSeconds > settings.maximumRepSeconds
     {
-      heldCircle = nil
-      return held
+      return releaseHeld()
     }
     return nil
+  }
+
+  private mutating func enqueue(_ event: RepEvent) {
+    if queuedCircle == nil { queuedCircle = event } else { queuedAfter = event }
+  }
+
+  /// The held circle, with the partial turn that ended after it queued behind it.
+  private mutating func releaseHeld() -> RepEvent? {
+    guard let held = heldCircle else { return nil }
+    heldCircle = nil
+    if let partial = partialAfterHeld { enqueue(partial) }
+    partialAfterHeld = nil
+    return held
   }
 
   @inline(__always)
@@ -350,8 +368,7 @@ public struct HipRollDetector: RepDetector {
   public mutating func finish() -> [RepEvent] {
     // Circles held back, oldest first: the stream ended before the set's second circle.
     var events: [RepEvent] = []
-    if let queuedCircle { events.append(queuedCircle) }
-    queuedCircle = nil
+    appendQueued(to: &events)
     if counter.isActive, abs(counter.travelRadians) >= Double.pi {
       let cycle = PhaseCounter.Cycle(
         startSeconds: counter.departureSeconds, endSeconds: lastTimeSeconds,
@@ -359,12 +376,18 @@ public struct HipRollDetector: RepDetector {
       counter.reset()
       // The unfinished circle releases a held one, and is queued behind it.
       if let event = judgedEvent(cycle, completed: false) { events.append(event) }
-      if let queuedCircle { events.append(queuedCircle) }
-      queuedCircle = nil
+      appendQueued(to: &events)
     }
-    if let heldCircle { events.append(heldCircle) }
-    heldCircle = nil
+    if let held = releaseHeld() { events.append(held) }
+    appendQueued(to: &events)
     return events
+  }
+
+  private mutating func appendQueued(to events: inout [RepEvent]) {
+    if let queuedCircle { events.append(queuedCircle) }
+    if let queuedAfter { events.append(queuedAfter) }
+    queuedCircle = nil
+    queuedAfter = nil
   }
 
   private mutating func startRep() {
@@ -424,8 +447,14 @@ public struct HipRollDetector: RepDetector {
     // circle of a set is held in its turn, if small enough to be a partial start, and so is a
     // first whole turn under the size that counts (a hard set's small circles measure 2 to 3°
     // over their middle, their first less while it grows out of standing still).
-    let released = heldCircle
-    heldCircle = nil
+    // A partial turn between the held circle and the set's next whole one (a start's wander, a
+    // turn abandoned as it grew) leaves the held circle to be measured against that next circle:
+    // it is reported behind the held one.
+    if isPartial, heldCircle != nil, partialAfterHeld == nil {
+      partialAfterHeld = event
+      return nil
+    }
+    let released = releaseHeld()
     let isUndersizedStart =
       isPartial && completed && released == nil && isFirstOfSet
       && middleRadius < settings.minimumHipRollTiltDegrees
@@ -440,7 +469,7 @@ public struct HipRollDetector: RepDetector {
       return released
     }
     guard let released else { return event }
-    queuedCircle = event
+    enqueue(event)
     return released
   }
 }

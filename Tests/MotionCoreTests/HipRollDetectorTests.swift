@@ -345,6 +345,34 @@ import Testing
     #expect(firstLateSeconds.map { $0 < 0.1 } ?? false, "seed \(seed)")
   }
 
+  /// A set's small first circle (0.38 of the others, 3.8° of tilt: held, to be measured against
+  /// the set's next whole circle), then a turn too small to count (0.18 of them, 1.8°: partial),
+  /// then the full circles (10°, 2 s a circle). The partial turn does not release the held
+  /// circle: the next whole one shows it a partial start, and only the full circles count, all
+  /// reported in order. (In the corpora a hand's wander before a set goes once round, ending as
+  /// the set's first circle grows, and a short partial turn follows; released by it, the wander
+  /// was counted.)
+  @Test func partialTurnDoesNotReleaseAHeldFirstCircle() {
+    let sizes = [0, 0.38, 0.18, 1, 1, 1, 1]
+    let motion = Motions.hipRolls(
+      directions: Array(repeating: 1.0, count: sizes.count), periodSeconds: 2, tiltDegrees: 10,
+      sizes: sizes)
+    for seed: UInt64 in 1...6 {
+      var detector = HipRollDetector()
+      let events = run(
+        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 11,
+        seed: seed)
+      let counted = events.counted
+      #expect(counted.count == 4, "seed \(seed): \(events.map { ($0.endSeconds, $0.isPartial) })")
+      #expect(events.filter(\.isPartial).count == 2, "seed \(seed)")
+      #expect(counted.allSatisfy { $0.direction == .counterclockwise }, "seed \(seed)")
+      #expect(counted.map(\.index) == Array(1...counted.count), "seed \(seed)")
+      #expect(
+        zip(events, events.dropFirst()).allSatisfy { $0.endSeconds <= $1.endSeconds },
+        "seed \(seed)")
+    }
+  }
+
   /// A small circle (3.6° of tilt, a set's first: held to be measured against the next), and
   /// half a second later a walk: footsteps before any next circle show it was the walk's start,
   /// not a set's (in the corpora, the turn on the spot that begins a walk, whose pull the
