@@ -66,7 +66,10 @@ public struct KneeLiftDetector: RepDetector {
   /// A new excursion starts beyond this fraction of the set's typical lift (and the absolute
   /// minimum).
   static let onsetFraction = 0.15
-  /// Quiet this long away from rest is a new rest rather than a hold (a hold is brief). Seconds.
+  /// Quiet this long away from rest is a new rest rather than a hold (a hold is brief), or as
+  /// long as the last counted lift took from leaving its rest to coming back (`lastCountedLiftSeconds`):
+  /// a hold is part of a lift, and a gentle set's holds (up to 4 s) outlast a brisk set's
+  /// whole lifts. Seconds.
   static let longestHoldSeconds = 2.5
   /// A rest this far from the last one is another posture. Degrees.
   static let newPostureDegrees = 45.0
@@ -277,8 +280,9 @@ public struct KneeLiftDetector: RepDetector {
   /// of a partial lift since (the hand going off the knee and back, a twitch). The pause to the
   /// next lift is counted from here, as the judge counts a set's pause.
   private var heldSetSeenSeconds = 0.0
-  /// When the last counted lift ended.
+  /// When the last counted lift ended, and how long it took from leaving its rest until then.
   private var lastCountedEndSeconds = -Double.infinity
+  private var lastCountedLiftSeconds = 0.0
   /// The typical range of the last counted lifts (kept when the judge forgets the set).
   private var lastTypicalDegrees: Double?
   /// The typical range before the held lift was counted.
@@ -654,7 +658,7 @@ public struct KneeLiftDetector: RepDetector {
         return event
       }
       if phase == .resting { return nil }
-      if quietSeconds >= Self.longestHoldSeconds
+      if quietSeconds >= max(Self.longestHoldSeconds, lastCountedLiftSeconds)
         || t - departureSeconds > settings.maximumRepSeconds
       {
         // It settled elsewhere: not a repetition, and here is the new rest. A new posture
@@ -968,6 +972,7 @@ public struct KneeLiftDetector: RepDetector {
       }
       countedReps += 1
       lastCountedEndSeconds = endSeconds
+      lastCountedLiftSeconds = cycle.endSeconds - cycle.startSeconds
       lastLiftPeakRateDPS = liftPeakRateDPS
       lastTypicalDegrees = judge.typicalRange
       previousLiftDirection = liftDirection

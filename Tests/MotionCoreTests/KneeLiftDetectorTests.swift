@@ -747,6 +747,31 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// Gently, as someone told to go gently lifts: small lifts (5°, a thigh-worn device seeing
+  /// the other leg's through the pelvis) that rise and lower over 2.5 s each and are held at
+  /// the top for 3–4 s, longer than a brisk set's whole lift, with under a second's rest
+  /// between. Quiet that long away from the rest would be a new rest after brisk lifts, but
+  /// these lifts show it is a hold: every lift counts, in its rise. (Without a gyroscope a
+  /// lift this small and slow turns under the quiet rate most of the way, and is not counted
+  /// reliably either way.)
+  @Test(arguments: [3.0, 3.5, 4.0])
+  func gentleLiftsHeldLongerThanABriskLiftCount(holdSeconds: Double) {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 8), liftDegrees: Array(repeating: 5, count: 8),
+      riseSeconds: 2.5, holdSeconds: holdSeconds, lowerSeconds: 2.5, restSeconds: 0.8)
+    for seed: UInt64 in 1...5 {
+      var detector = KneeLiftDetector()
+      let counted = run(
+        &detector, durationSeconds: lifts.duration, pose: lifts.pose, mountState: seed * 23,
+        seed: seed
+      ).counted
+      let label = "hold \(holdSeconds) s, seed \(seed)"
+      #expect(counted.count == 8, "\(label)")
+      // Within its rise: a rise this slow leaves the rest by a lift's onset a second or two in.
+      expectEachFromItsRise(counted, everySeconds: 5.8 + holdSeconds, within: 2.5, label)
+    }
+  }
+
   /// Between two lifts a fidget turns the device 12° in its holder in a quarter of a second,
   /// against the way the lifts go, and it lies still there for under two seconds. The next
   /// lift, at its top, comes back near the rest before the fidget: that is not the end of a
