@@ -559,6 +559,13 @@ public struct KneeLiftDetector: RepDetector {
       // A long rest ends the set: the next one (the other leg) has its own size.
       if quietSeconds > judge.newSetPauseSeconds { judge.forgetSet() }
       guard angle > onset else { return nil }
+      if quietSinceSeconds != nil {
+        // Quiet at the rest is no hold: a lift that leaves it slower than the quiet rate (a
+        // gentle one of a few degrees) is quiet from here, or a rest of a few seconds before it
+        // would already make its first moment "settled elsewhere", and its top the rest.
+        quietSinceSeconds = t
+        quietAnchorUp = up
+      }
       phase = .lifting
       wanderAtDepartureDegrees = restWanderDegrees
       liftPeakRateDPS = 0

@@ -747,6 +747,28 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
+  /// Small slow lifts (4°, rising and lowering over 2 s: the pelvis seen by a device on the
+  /// other thigh, at a gentle pace) after the body lay still for 5 s. Such a lift leaves the
+  /// rest at about the quiet rate, so the rest's quiet runs on into it; counted from the rest
+  /// it would be "settled elsewhere" the moment it left, and every lift after it measured from
+  /// a top. Each lift counts (with a gyroscope; without one, whose rate is noisier, at most one
+  /// is lost).
+  @Test func smallSlowLiftsAfterALongStillRestCount() {
+    let lifts = Motions.kneeLifts(
+      sides: Array(repeating: 1, count: 6), liftDegrees: Array(repeating: 4, count: 6),
+      riseSeconds: 2, holdSeconds: 1, lowerSeconds: 2, restSeconds: 1.5, leadSeconds: 5)
+    forEachKneeLiftRun(
+      durationSeconds: lifts.duration, pose: lifts.pose, seeds: Array(1...5), mountFactor: 29
+    ) { events, label in
+      let counted = events.counted.count
+      if label.hasPrefix("gyroscope true") {
+        #expect(counted == 6, "\(label)")
+      } else {
+        #expect((5...6).contains(counted), "\(label): \(counted)")
+      }
+    }
+  }
+
   /// Gently, as someone told to go gently lifts: small lifts (5°, a thigh-worn device seeing
   /// the other leg's through the pelvis) that rise and lower over 2.5 s each and are held at
   /// the top for 3–4 s, longer than a brisk set's whole lift, with under a second's rest
