@@ -102,19 +102,14 @@ public struct VectorLowPassFilter: Hashable, Sendable {
 
   @discardableResult @inline(__always)
   public mutating func update(_ input: Vector3, dtSeconds: Double) -> Vector3 {
-    guard isPrimed else {
-      value = input
-      isPrimed = true
-      return value
-    }
-    value +=
-      (input - value)
-      * smoothing.value(dtSeconds: dtSeconds, timeConstantSeconds: timeConstantSeconds)
-    return value
+    update(
+      input,
+      smoothingFactor: smoothing.value(
+        dtSeconds: dtSeconds, timeConstantSeconds: timeConstantSeconds))
   }
 
-  /// The same step with the smoothing factor worked out by the caller (filters of one time
-  /// constant share it); `timeConstantSeconds` is not read.
+  /// The step with the smoothing factor worked out by the caller (filters of one time constant
+  /// share it); `timeConstantSeconds` is not read.
   @discardableResult @inline(__always)
   mutating func update(_ input: Vector3, smoothingFactor alpha: Double) -> Vector3 {
     guard isPrimed else {
