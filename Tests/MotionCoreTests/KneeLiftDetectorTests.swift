@@ -1046,23 +1046,13 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let otherKnee = turnedInHolder(
       offKnee, axis: Vector3(0, 1, 0), degrees: 4, startSeconds: offStart + 3,
       durationSeconds: 0.8)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        let wander = handWander(rmsDegrees: 1, seed: seed * 59)
-        let pose = { (t: Double) -> BodyPose in
-          BodyPose(orientation: otherKnee(t).orientation * wander(t), positionMeters: .zero)
-        }
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 31,
-          seed: seed, withGyroscope: withGyroscope
-        ).counted
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        #expect(counted.count == 10, "\(label)")
-        // Every lift counted is one of the two sets', not the way off and back on.
-        let between = counted.filter { $0.startSeconds > 22.5 && $0.startSeconds < 27 }
-        #expect(between.isEmpty, "\(label): \(between.map(\.startSeconds))")
-      }
+    forEachHandHeldKneeLiftRun(
+      durationSeconds: motion.duration, pose: otherKnee, wanderFactor: 59, mountFactor: 31
+    ) { counted, label in
+      #expect(counted.count == 10, "\(label)")
+      // Every lift counted is one of the two sets', not the way off and back on.
+      let between = counted.filter { lift in lift.startSeconds > 22.5 && lift.startSeconds < 27 }
+      #expect(between.isEmpty, "\(label): \(between.map(\.startSeconds))")
     }
   }
 
@@ -1081,23 +1071,14 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     let offKnee = twitched(
       motion.pose, axis: Vector3(1, 0, 0), degrees: 16, startSeconds: 25.8,
       rampSeconds: 0.8, backAfterSeconds: 1.2)
-    for withGyroscope in [true, false] {
-      for seed: UInt64 in 1...3 {
-        let wander = handWander(rmsDegrees: 1, seed: seed * 67)
-        let pose = { (t: Double) -> BodyPose in
-          BodyPose(orientation: offKnee(t).orientation * wander(t), positionMeters: .zero)
-        }
-        var detector = KneeLiftDetector()
-        let counted = run(
-          &detector, durationSeconds: motion.duration, pose: pose, mountState: seed * 71,
-          seed: seed, withGyroscope: withGyroscope
-        ).counted
-        let label = "gyroscope \(withGyroscope), seed \(seed)"
-        // Every lift of both sets counts (measured whole), and the way off and back on does not.
-        #expect(counted.filter { $0.metrics.rangeDegrees > 40 }.count == 10, "\(label)")
-        let offAndOn = counted.filter { $0.startSeconds > 24 && $0.startSeconds < 29 }
-        #expect(offAndOn.isEmpty, "\(label): \(offAndOn.map(\.startSeconds))")
-      }
+    forEachHandHeldKneeLiftRun(
+      durationSeconds: motion.duration, pose: offKnee, wanderFactor: 67, mountFactor: 71
+    ) { counted, label in
+      // Every lift of both sets counts (measured whole), and the way off and back on does not.
+      let whole = counted.filter { lift in lift.metrics.rangeDegrees > 40 }
+      #expect(whole.count == 10, "\(label)")
+      let offAndOn = counted.filter { lift in lift.startSeconds > 24 && lift.startSeconds < 29 }
+      #expect(offAndOn.isEmpty, "\(label): \(offAndOn.map(\.startSeconds))")
     }
   }
 
@@ -1167,6 +1148,32 @@ func forEachKneeLiftRun(
         &detector, durationSeconds: durationSeconds, pose: pose, mountState: seed * mountFactor,
         seed: seed, withGyroscope: withGyroscope)
       check(events, "gyroscope \(withGyroscope), seed \(seed)")
+    }
+  }
+}
+
+/// Runs a fresh knee-lift detector over `pose` held in a hand (its wander, 1° RMS, drawn from
+/// `seed * wanderFactor`), with and without a gyroscope, for seeds 1–3, and hands the counted
+/// lifts and a label to `check`. (Keep closures out of `#expect`'s argument in `check`: with
+/// `#expect(counted.filter { … }.count == 10)` there, the next line's `counted.filter { … && … }`
+/// returned every lift in a debug build, Swift 6.3.1; filtered into a `let` first, both filter
+/// as written.)
+func forEachHandHeldKneeLiftRun(
+  durationSeconds: Double, pose: @escaping (Double) -> BodyPose, wanderFactor: UInt64,
+  mountFactor: UInt64, check: (_ counted: [RepEvent], _ label: String) -> Void
+) {
+  for withGyroscope in [true, false] {
+    for seed: UInt64 in 1...3 {
+      let wander = handWander(rmsDegrees: 1, seed: seed * wanderFactor)
+      let handHeld = { (t: Double) -> BodyPose in
+        BodyPose(orientation: pose(t).orientation * wander(t), positionMeters: .zero)
+      }
+      var detector = KneeLiftDetector()
+      let counted = run(
+        &detector, durationSeconds: durationSeconds, pose: handHeld,
+        mountState: seed * mountFactor, seed: seed, withGyroscope: withGyroscope
+      ).counted
+      check(counted, "gyroscope \(withGyroscope), seed \(seed)")
     }
   }
 }
