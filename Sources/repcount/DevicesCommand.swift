@@ -7,8 +7,8 @@ struct DevicesCommand: ParsableCommand {
     commandName: "devices",
     abstract: "List motion sensors: node, name, ids, kind, device-table entry, paired pad, access.",
     discussion: """
-      Finds evdev motion nodes through udev (ID_INPUT_ACCELEROMETER, plus the Wii Remote's
-      untagged nodes) and confirms each with libevdev. A node that is not readable gets the fix
+      Finds evdev motion nodes through udev (ID_INPUT_ACCELEROMETER, plus the Wii Remote's \
+      untagged nodes) and confirms each with libevdev. A node that is not readable gets the fix \
       (the udev rule in udev/70-repcount.rules).
       """)
 

@@ -7,8 +7,8 @@ struct DoctorCommand: ParsableCommand {
     commandName: "doctor",
     abstract: "Check the udev rule, motion-node permissions, and each sensor's real report rate.",
     discussion: """
-      Exits non-zero when something is wrong, saying what to do. The rule is looked for in
-      /etc/udev/rules.d, /usr/lib/udev/rules.d and /lib/udev/rules.d (or the directories in
+      Exits non-zero when something is wrong, saying what to do. The rule is looked for in \
+      /etc/udev/rules.d, /usr/lib/udev/rules.d and /lib/udev/rules.d (or the directories in \
       --rules-dir / $REPCOUNT_UDEV_RULES_DIRS, colon-separated).
       """)
 

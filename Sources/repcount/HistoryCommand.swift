@@ -22,8 +22,8 @@ struct HistoryCommand: ParsableCommand {
     commandName: "history",
     abstract: "List past sessions, per-exercise totals and weekly trends.",
     discussion: """
-      With --json, prints JSON Lines: one {"event":"session"} per session (oldest first), one
-      {"event":"total"} per exercise over all time and one {"event":"week"} per exercise and ISO
+      With --json, prints JSON Lines: one {"event":"session"} per session (oldest first), one \
+      {"event":"total"} per exercise over all time and one {"event":"week"} per exercise and ISO \
       week (weeks start on Monday, UTC).
       """)
 

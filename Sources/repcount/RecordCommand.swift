@@ -8,10 +8,10 @@ struct RecordCommand: ParsableCommand {
     commandName: "record",
     abstract: "Record a live motion sensor to an evemu file.",
     discussion: """
-      Writes the raw events exactly as the device gave them, in the format evemu-record writes,
-      so `--input FILE.evemu` later gives the same frames and evemu-play/evemu-describe can use
-      the file. Stops on Ctrl-C, after --seconds or --frames, always closing the file properly.
-      If the device is unplugged the recording keeps what it has (or, with --wait, waits for
+      Writes the raw events exactly as the device gave them, in the format evemu-record writes, \
+      so `--input FILE.evemu` later gives the same frames and evemu-play/evemu-describe can use \
+      the file. Stops on Ctrl-C, after --seconds or --frames, always closing the file properly. \
+      If the device is unplugged the recording keeps what it has (or, with --wait, waits for \
       the controller to come back and carries on).
       """)
 

@@ -7,8 +7,8 @@ struct ReportCommand: ParsableCommand {
     commandName: "report",
     abstract: "Write one session as a self-contained HTML page with charts.",
     discussion: """
-      The page needs no network: styles and SVG charts are inline. It shows each step's count and
-      remarks, the movement signal with every repetition marked, per-repetition range and tempo
+      The page needs no network: styles and SVG charts are inline. It shows each step's count and \
+      remarks, the movement signal with every repetition marked, per-repetition range and tempo \
       bars, left/right and clockwise/counter-clockwise balance, and the trend over past sessions.
       """)
 
