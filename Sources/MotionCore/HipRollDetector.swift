@@ -105,6 +105,7 @@ public struct HipRollDetector: RepDetector {
     counter = PhaseCounter(settings: counterSettings, boundary: .fromStart)
     judge = RepJudge(settings: settings, minimumRange: settings.minimumHipRollTiltDegrees)
     judge.directionStartsSet = true
+    judge.provisionalPartialRangeFraction = Self.firstCircleYardstickFraction
     judge.newSetPauseRepetitions = Self.newSetPauseCircles
   }
 
@@ -326,6 +327,13 @@ public struct HipRollDetector: RepDetector {
   /// turns the tilt's velocity off the tangent half of the time, and the circle is lost.
   static let slowCircleTurnRate = 2 * Double.pi / 15
   static let slowCircleAcrossSquared = 0.6 * 0.6
+  /// Before a set has the two circles of its yardstick, a circle under this fraction of its
+  /// first is partial all the same. The first may be small for growing out of standing still,
+  /// which only makes the rule more lenient; the partial circles of the corpora's truth are
+  /// 0.15 to 0.3 of their set's, the set's circles within about ±30 % of each other. Without
+  /// it, a second circle 0.3 the size of the first was counted (three sets of the development
+  /// corpora): until it is, the set has no yardstick.
+  static let firstCircleYardstickFraction = 0.35
   /// A stretch with no circle followed starts a new set (its yardstick for "partial"
   /// forgotten) only if also longer than this many of the set's last counted circle. A partial
   /// circle of a quarter of the others' size is often too small to follow at all, and leaves a

@@ -25,6 +25,12 @@ struct RepJudge: Sendable {
   /// circle or lobe of acceleration of a set is still building up.
   let yardstickReps: Int
   private var lastEndSeconds = -Double.infinity
+  /// With a yardstick of several repetitions, a repetition smaller than this fraction of the
+  /// set's one counted so far is already partial (nil: none before the yardstick). The first
+  /// may still be building up, so only a repetition far smaller than it is judged by it. Two
+  /// such in a row, alike each other (`alikeRangeRatio`), show the first was another
+  /// movement's (a fidget run into it): the set starts again from them, the second counted.
+  var provisionalPartialRangeFraction: Double?
   /// Whether a counted repetition in the other direction starts a new set (hip rolls).
   var directionStartsSet = false
   private var countedDirection = 0
@@ -95,7 +101,18 @@ struct RepJudge: Sendable {
     // Hip rolls the other way are the next set, often of another size: measured against the
     // last set's circles, smaller ones would all be partial.
     if directionStartsSet, cycle.direction != countedDirection { forgetSet() }
-    if let typical = typicalRange, gateRange < partialRangeFraction * typical {
+    if typicalRange == nil, recent.count >= 1, let fraction = provisionalPartialRangeFraction,
+      let first = recent.median, gateRange < fraction * first
+    {
+      if let previous = previousPartialRange,
+        max(previous, gateRange) <= Self.alikeRangeRatio * min(previous, gateRange)
+      {
+        restartSet(withRange: previous)
+      } else {
+        partialBesideYardstickRange = gateRange
+        return .partial
+      }
+    } else if let typical = typicalRange, gateRange < partialRangeFraction * typical {
       // A slower repetition of a movement measured by its acceleration has a range smaller by
       // the tempo squared: as large as the others by its size, it is whole.
       let isWholeBySize =

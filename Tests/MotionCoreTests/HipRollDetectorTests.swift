@@ -373,6 +373,49 @@ import Testing
     }
   }
 
+  /// A set's second circle under a third the size of its first (3° of tilt: above the smallest
+  /// that counts, so only the first circle can tell) is not counted: two circles make the set's
+  /// yardstick, but one far smaller than the first is already judged by the first alone.
+  @Test(arguments: [true, false])
+  func thirdSizeSecondCircleIsNotCounted(withGyroscope: Bool) {
+    let sizes = [1, 0.3, 1, 1, 1, 1]
+    let motion = Motions.hipRolls(
+      directions: Array(repeating: -1.0, count: sizes.count), periodSeconds: 2.5,
+      tiltDegrees: 10, sizes: sizes)
+    for seed: UInt64 in 1...6 {
+      var detector = HipRollDetector()
+      let events = run(
+        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 17,
+        seed: seed, withGyroscope: withGyroscope)
+      let counted = events.counted
+      #expect(counted.count == 5, "seed \(seed): \(events.map { ($0.endSeconds, $0.isPartial) })")
+      #expect(events.filter(\.isPartial).count <= 1, "seed \(seed)")
+      #expect(counted.map(\.index) == Array(1...counted.count), "seed \(seed)")
+    }
+  }
+
+  /// A set's first circle three times the size of the rest (a fidget run into it): the circles
+  /// after it are each under the first-circle yardstick, but two alike in a row are the set's
+  /// own size, and from the second of them on every circle counts.
+  @Test(arguments: [true, false])
+  func oversizedFirstCircleCostsTheSetOneCircleAtMost(withGyroscope: Bool) {
+    let sizes = [1, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]
+    let motion = Motions.hipRolls(
+      directions: Array(repeating: 1.0, count: sizes.count), periodSeconds: 2.5,
+      tiltDegrees: 15, sizes: sizes)
+    for seed: UInt64 in 1...6 {
+      var detector = HipRollDetector()
+      let events = run(
+        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 23,
+        seed: seed, withGyroscope: withGyroscope)
+      let counted = events.counted
+      #expect(
+        counted.count >= sizes.count - 1,
+        "seed \(seed): \(events.map { ($0.endSeconds, $0.isPartial, $0.metrics.rangeDegrees) })")
+      #expect(counted.map(\.index) == Array(1...counted.count), "seed \(seed)")
+    }
+  }
+
   /// A small circle (3.6° of tilt, a set's first: held to be measured against the next), and
   /// half a second later a walk: footsteps before any next circle show it was the walk's start,
   /// not a set's (in the corpora, the turn on the spot that begins a walk, whose pull the
