@@ -234,7 +234,6 @@ public struct KneeLiftDetector: RepDetector {
     // partial lift) is no lift of either: the next set still opens after the pause, measured
     // against its own lifts (the other leg's may be far smaller).
     judge.ignoredContinuesSet = false
-    judge.newSetPauseRepetitions = Self.newSetPauseLifts
     restRight = profile?.rightInSensor?.normalized
     carriedRight = restRight
     lyingUpInSensor = profile?.lyingUpInSensor?.normalized
@@ -249,15 +248,6 @@ public struct KneeLiftDetector: RepDetector {
 
   /// Diagnostics: the angle of up from the resting up, degrees.
   public private(set) var angleFromRestDegrees = 0.0
-
-  /// The time from one lift's end to the next one leaving the rest starts a new set (its
-  /// yardstick for "partial" forgotten) only if also longer than this many times the last
-  /// counted lift took, as for hip circles (`HipRollDetector.newSetPauseCircles`). A small
-  /// partial lift rising gently leaves the rest by the onset a second or more into its rise:
-  /// at the gentle tempo, over the judge's 3 s after the lift before it, which made it the
-  /// first of a new set, measured against nothing (and the lifts after it against it). A real
-  /// pause between sets still ends the set by its quiet at the rest (`RepJudge.newSetPauseSeconds`).
-  static let newSetPauseLifts = 1.5
 
   /// The first lift of a set is held back this long before it is reported (or until the next
   /// one ends). Lying down passes through a crouch and sitting: the pelvis tilts forward and

@@ -794,30 +794,6 @@ private func handWander(rmsDegrees: Double, seed: UInt64) -> (Double) -> Rotatio
     }
   }
 
-  /// A gentle set (lifts of 2.5 s up, 2 s held, 2.5 s down, 1.8 s apart) with two partial lifts
-  /// of 8° among its 60° ones. Small and slow, the first partial leaves the rest by the onset a
-  /// second into its rise, over 3 s after the lift before it ended (back within a third of its
-  /// peak): no longer than that lift took, that is no pause between two sets, and the partials
-  /// are measured against the set's lifts, not taken for a new set's (which counted both).
-  @Test(arguments: [true, false])
-  func slowPartialLiftInAGentleSetIsNotANewSet(withGyroscope: Bool) {
-    let degrees = [60.0, 60, 8, 8, 60, 60, 60, 60]
-    let lifts = Motions.kneeLifts(
-      sides: Array(repeating: 1, count: degrees.count), liftDegrees: degrees, riseSeconds: 2.5,
-      holdSeconds: 2, lowerSeconds: 2.5, restSeconds: 1.8)
-    for seed: UInt64 in 1...5 {
-      var detector = KneeLiftDetector()
-      let events = run(
-        &detector, durationSeconds: lifts.duration, pose: lifts.pose, mountState: seed * 29,
-        seed: seed, withGyroscope: withGyroscope)
-      let counted = events.counted
-      #expect(
-        counted.count == 6,
-        "seed \(seed): \(events.map { ($0.startSeconds, $0.isPartial, $0.metrics.rangeDegrees) })")
-      #expect(counted.allSatisfy { $0.metrics.rangeDegrees > 30 }, "seed \(seed)")
-    }
-  }
-
   /// Between two lifts a fidget turns the device 12° in its holder in a quarter of a second,
   /// against the way the lifts go, and it lies still there for under two seconds. The next
   /// lift, at its top, comes back near the rest before the fidget: that is not the end of a
