@@ -378,19 +378,14 @@ import Testing
   /// yardstick, but one far smaller than the first is already judged by the first alone.
   @Test(arguments: [true, false])
   func thirdSizeSecondCircleIsNotCounted(withGyroscope: Bool) {
-    let sizes = [1, 0.3, 1, 1, 1, 1]
-    let motion = Motions.hipRolls(
-      directions: Array(repeating: -1.0, count: sizes.count), periodSeconds: 2.5,
-      tiltDegrees: 10, sizes: sizes)
-    for seed: UInt64 in 1...6 {
-      var detector = HipRollDetector()
-      let events = run(
-        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 17,
-        seed: seed, withGyroscope: withGyroscope)
+    forEachSetOfCircles(
+      sizes: [1, 0.3, 1, 1, 1, 1], tiltDegrees: 10, direction: -1, mountFactor: 17,
+      withGyroscope: withGyroscope
+    ) { events, label in
       let counted = events.counted
-      #expect(counted.count == 5, "seed \(seed): \(events.map { ($0.endSeconds, $0.isPartial) })")
-      #expect(events.filter(\.isPartial).count <= 1, "seed \(seed)")
-      #expect(counted.map(\.index) == Array(1...counted.count), "seed \(seed)")
+      #expect(counted.count == 5, "\(label)")
+      #expect(events.filter(\.isPartial).count <= 1, "\(label)")
+      #expect(counted.map(\.index) == Array(1...counted.count), "\(label)")
     }
   }
 
@@ -400,19 +395,33 @@ import Testing
   @Test(arguments: [true, false])
   func oversizedFirstCircleCostsTheSetOneCircleAtMost(withGyroscope: Bool) {
     let sizes = [1, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]
+    forEachSetOfCircles(
+      sizes: sizes, tiltDegrees: 15, direction: 1, mountFactor: 23, withGyroscope: withGyroscope
+    ) { events, label in
+      let counted = events.counted
+      #expect(counted.count >= sizes.count - 1, "\(label)")
+      #expect(counted.map(\.index) == Array(1...counted.count), "\(label)")
+    }
+  }
+
+  /// One set of hip rolls, circles of `sizes` times `tiltDegrees`, 2.5 s each, all one way,
+  /// counted for seeds 1–6; `check` gets the events and a label naming the seed and what the
+  /// detector reported.
+  private func forEachSetOfCircles(
+    sizes: [Double], tiltDegrees: Double, direction: Double, mountFactor: UInt64,
+    withGyroscope: Bool, check: (_ events: [RepEvent], _ label: String) -> Void
+  ) {
     let motion = Motions.hipRolls(
-      directions: Array(repeating: 1.0, count: sizes.count), periodSeconds: 2.5,
-      tiltDegrees: 15, sizes: sizes)
+      directions: Array(repeating: direction, count: sizes.count), periodSeconds: 2.5,
+      tiltDegrees: tiltDegrees, sizes: sizes)
     for seed: UInt64 in 1...6 {
       var detector = HipRollDetector()
       let events = run(
-        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 23,
-        seed: seed, withGyroscope: withGyroscope)
-      let counted = events.counted
-      #expect(
-        counted.count >= sizes.count - 1,
+        &detector, durationSeconds: motion.duration, pose: motion.pose,
+        mountState: seed * mountFactor, seed: seed, withGyroscope: withGyroscope)
+      check(
+        events,
         "seed \(seed): \(events.map { ($0.endSeconds, $0.isPartial, $0.metrics.rangeDegrees) })")
-      #expect(counted.map(\.index) == Array(1...counted.count), "seed \(seed)")
     }
   }
 
