@@ -234,6 +234,7 @@ public struct KneeLiftDetector: RepDetector {
     // partial lift) is no lift of either: the next set still opens after the pause, measured
     // against its own lifts (the other leg's may be far smaller).
     judge.ignoredContinuesSet = false
+    judge.relearnsUnmeasuredMinimum = true
     restRight = profile?.rightInSensor?.normalized
     carriedRight = restRight
     lyingUpInSensor = profile?.lyingUpInSensor?.normalized

@@ -53,6 +53,14 @@ struct RepJudge: Sendable {
   /// The range of the last repetition judged partial only by the yardstick, when nothing was
   /// judged since.
   private var partialBesideYardstickRange: Double?
+  /// Whether two whole repetitions in a row under only the larger minimum for a set's first
+  /// (`unmeasuredMinimumRange`), and alike each other, show that minimum was too large: the
+  /// second is counted (knee lifts: a device that wanders much at rest, and a set whose lifts it
+  /// sees small, the other leg's through the pelvis).
+  var relearnsUnmeasuredMinimum = false
+  /// The range of the last repetition judged partial only by that larger minimum, when nothing
+  /// was judged since.
+  private var partialByUnmeasuredMinimumRange: Double?
   /// Whether a movement too small or too short to report continues the set: the pause that
   /// starts a new set is counted from its end rather than from the last repetition's.
   var ignoredContinuesSet = true
@@ -95,8 +103,22 @@ struct RepJudge: Sendable {
       return .ignored
     }
     lastEndSeconds = cycle.endSeconds
+    let previousUnmeasuredRange = partialByUnmeasuredMinimumRange
+    partialByUnmeasuredMinimumRange = nil
+    var countedMinimum = minimum
+    if relearnsUnmeasuredMinimum, completed, duration >= minimumRepSeconds,
+      duration <= maximumRepSeconds, gateRange < minimum, gateRange >= minimumRange
+    {
+      if let previous = previousUnmeasuredRange,
+        max(previous, gateRange) <= Self.alikeRangeRatio * min(previous, gateRange)
+      {
+        countedMinimum = minimumRange
+      } else {
+        partialByUnmeasuredMinimumRange = gateRange
+      }
+    }
     guard completed, duration >= minimumRepSeconds, duration <= maximumRepSeconds,
-      gateRange >= minimum
+      gateRange >= countedMinimum
     else { return .partial }
     // Hip rolls the other way are the next set, often of another size: measured against the
     // last set's circles, smaller ones would all be partial.
@@ -164,6 +186,7 @@ struct RepJudge: Sendable {
   /// A new set begins: its repetitions are measured against each other only.
   mutating func forgetSet() {
     partialBesideYardstickRange = nil
+    partialByUnmeasuredMinimumRange = nil
     lastCountedSeconds = 0
     recent.removeAll()
     recentSizes.removeAll()

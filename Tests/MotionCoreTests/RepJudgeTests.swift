@@ -35,4 +35,38 @@ import Testing
       Self.verdicts(ranges: [30, 6, 13, 29, 12, 30, 13], relearnsYardstick: true)
         == [.counted, .partial, .partial, .counted, .partial, .counted, .partial])
   }
+
+  /// Cycles of 2 s, one after another, of the given gate ranges, each judged with a minimum of
+  /// 12 for a set's first (a knee lift's four times the device's wander at rest); the verdicts.
+  static func verdictsUnderAFirstMinimum(ranges: [Double], relearns: Bool) -> [RepJudge.Verdict] {
+    var judge = RepJudge(settings: DetectorSettings(), minimumRange: 2.5, yardstickReps: 1)
+    judge.relearnsUnmeasuredMinimum = relearns
+    return ranges.enumerated().map { index, range in
+      let start = 2 * Double(index)
+      let cycle = PhaseCounter.Cycle(
+        startSeconds: start, endSeconds: start + 2, direction: 1, travelRadians: 2 * Double.pi)
+      return judge.judge(cycle, completed: true, gateRange: range, unmeasuredMinimumRange: 12)
+    }
+  }
+
+  /// Lifts seen small (the other leg's, through the pelvis) by a device that wanders much at
+  /// rest: each under the minimum for a set's first, so none ever made the set's yardstick. Two
+  /// alike in a row are lifts, not wander: the second counts, and it measures those after it.
+  @Test func twoAlikeRepetitionsUnderTheFirstMinimumCount() {
+    let ranges = [11.8, 11.6, 7.3, 10.5]
+    #expect(
+      Self.verdictsUnderAFirstMinimum(ranges: ranges, relearns: false)
+        == [.partial, .partial, .partial, .partial])
+    #expect(
+      Self.verdictsUnderAFirstMinimum(ranges: ranges, relearns: true)
+        == [.partial, .counted, .counted, .counted])
+  }
+
+  /// Unlike ones in a row (a twitch of 6°, then 11°, and so on) stay partial: neither is a
+  /// repetition of the one before.
+  @Test func unlikeRepetitionsUnderTheFirstMinimumStayPartial() {
+    #expect(
+      Self.verdictsUnderAFirstMinimum(ranges: [6, 11, 6, 11.5], relearns: true)
+        == [.partial, .partial, .partial, .partial])
+  }
 }
