@@ -4,14 +4,21 @@ import Testing
 
 @Suite struct RepJudgeTests {
   /// Cycles of 2 s, one after another with no pause, of the given gate ranges; the verdicts.
-  static func verdicts(ranges: [Double], relearnsYardstick: Bool) -> [RepJudge.Verdict] {
-    var judge = RepJudge(settings: DetectorSettings(), minimumRange: 5, yardstickReps: 1)
+  /// `firstMinimum`: the larger minimum a set's first must reach (a knee lift's, four times the
+  /// device's wander at rest).
+  static func verdicts(
+    ranges: [Double], minimumRange: Double = 5, firstMinimum: Double = 0,
+    relearnsYardstick: Bool = false, relearnsFirstMinimum: Bool = false
+  ) -> [RepJudge.Verdict] {
+    var judge = RepJudge(settings: DetectorSettings(), minimumRange: minimumRange, yardstickReps: 1)
     judge.relearnsYardstick = relearnsYardstick
+    judge.relearnsUnmeasuredMinimum = relearnsFirstMinimum
     return ranges.enumerated().map { index, range in
       let start = 2 * Double(index)
       let cycle = PhaseCounter.Cycle(
         startSeconds: start, endSeconds: start + 2, direction: 1, travelRadians: 2 * Double.pi)
-      return judge.judge(cycle, completed: true, gateRange: range)
+      return judge.judge(
+        cycle, completed: true, gateRange: range, unmeasuredMinimumRange: firstMinimum)
     }
   }
 
@@ -36,29 +43,17 @@ import Testing
         == [.counted, .partial, .partial, .counted, .partial, .counted, .partial])
   }
 
-  /// Cycles of 2 s, one after another, of the given gate ranges, each judged with a minimum of
-  /// 12 for a set's first (a knee lift's four times the device's wander at rest); the verdicts.
-  static func verdictsUnderAFirstMinimum(ranges: [Double], relearns: Bool) -> [RepJudge.Verdict] {
-    var judge = RepJudge(settings: DetectorSettings(), minimumRange: 2.5, yardstickReps: 1)
-    judge.relearnsUnmeasuredMinimum = relearns
-    return ranges.enumerated().map { index, range in
-      let start = 2 * Double(index)
-      let cycle = PhaseCounter.Cycle(
-        startSeconds: start, endSeconds: start + 2, direction: 1, travelRadians: 2 * Double.pi)
-      return judge.judge(cycle, completed: true, gateRange: range, unmeasuredMinimumRange: 12)
-    }
-  }
-
   /// Lifts seen small (the other leg's, through the pelvis) by a device that wanders much at
   /// rest: each under the minimum for a set's first, so none ever made the set's yardstick. Two
   /// alike in a row are lifts, not wander: the second counts, and it measures those after it.
   @Test func twoAlikeRepetitionsUnderTheFirstMinimumCount() {
     let ranges = [11.8, 11.6, 7.3, 10.5]
     #expect(
-      Self.verdictsUnderAFirstMinimum(ranges: ranges, relearns: false)
+      Self.verdicts(ranges: ranges, minimumRange: 2.5, firstMinimum: 12)
         == [.partial, .partial, .partial, .partial])
     #expect(
-      Self.verdictsUnderAFirstMinimum(ranges: ranges, relearns: true)
+      Self.verdicts(
+        ranges: ranges, minimumRange: 2.5, firstMinimum: 12, relearnsFirstMinimum: true)
         == [.partial, .counted, .counted, .counted])
   }
 
@@ -66,7 +61,8 @@ import Testing
   /// repetition of the one before.
   @Test func unlikeRepetitionsUnderTheFirstMinimumStayPartial() {
     #expect(
-      Self.verdictsUnderAFirstMinimum(ranges: [6, 11, 6, 11.5], relearns: true)
+      Self.verdicts(
+        ranges: [6, 11, 6, 11.5], minimumRange: 2.5, firstMinimum: 12, relearnsFirstMinimum: true)
         == [.partial, .partial, .partial, .partial])
   }
 }
