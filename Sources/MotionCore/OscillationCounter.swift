@@ -50,6 +50,12 @@ struct RepJudge: Sendable {
   /// it knows nothing of the movement's size.
   var relearnsYardstick = false
   static let alikeRangeRatio = 1.5
+
+  /// Whether two repetitions' ranges are within `alikeRangeRatio` of each other.
+  static func areAlike(_ a: Double, _ b: Double) -> Bool {
+    max(a, b) <= alikeRangeRatio * min(a, b)
+  }
+
   /// The range of the last repetition judged partial only by the yardstick, when nothing was
   /// judged since.
   private var partialBesideYardstickRange: Double?
@@ -105,30 +111,23 @@ struct RepJudge: Sendable {
     lastEndSeconds = cycle.endSeconds
     let previousUnmeasuredRange = partialByUnmeasuredMinimumRange
     partialByUnmeasuredMinimumRange = nil
+    let isWhole = completed && duration >= minimumRepSeconds && duration <= maximumRepSeconds
     var countedMinimum = minimum
-    if relearnsUnmeasuredMinimum, completed, duration >= minimumRepSeconds,
-      duration <= maximumRepSeconds, gateRange < minimum, gateRange >= minimumRange
-    {
-      if let previous = previousUnmeasuredRange,
-        max(previous, gateRange) <= Self.alikeRangeRatio * min(previous, gateRange)
-      {
+    if relearnsUnmeasuredMinimum, isWhole, gateRange < minimum, gateRange >= minimumRange {
+      if let previous = previousUnmeasuredRange, Self.areAlike(previous, gateRange) {
         countedMinimum = minimumRange
       } else {
         partialByUnmeasuredMinimumRange = gateRange
       }
     }
-    guard completed, duration >= minimumRepSeconds, duration <= maximumRepSeconds,
-      gateRange >= countedMinimum
-    else { return .partial }
+    guard isWhole, gateRange >= countedMinimum else { return .partial }
     // Hip rolls the other way are the next set, often of another size: measured against the
     // last set's circles, smaller ones would all be partial.
     if directionStartsSet, cycle.direction != countedDirection { forgetSet() }
     if typicalRange == nil, recent.count >= 1, let fraction = provisionalPartialRangeFraction,
       let first = recent.median, gateRange < fraction * first
     {
-      if let previous = previousPartialRange,
-        max(previous, gateRange) <= Self.alikeRangeRatio * min(previous, gateRange)
-      {
+      if let previous = previousPartialRange, Self.areAlike(previous, gateRange) {
         restartSet(withRange: previous)
       } else {
         partialBesideYardstickRange = gateRange
@@ -142,9 +141,8 @@ struct RepJudge: Sendable {
           recentSizes.median.map { size >= partialRangeFraction * $0 } ?? false
         } ?? false
       if !isWholeBySize {
-        guard relearnsYardstick,
-          let previous = previousPartialRange,
-          max(previous, gateRange) <= Self.alikeRangeRatio * min(previous, gateRange)
+        guard relearnsYardstick, let previous = previousPartialRange,
+          Self.areAlike(previous, gateRange)
         else {
           if relearnsYardstick { partialBesideYardstickRange = gateRange }
           return .partial
