@@ -353,23 +353,17 @@ import Testing
   /// the set's first circle grows, and a short partial turn follows; released by it, the wander
   /// was counted.)
   @Test func partialTurnDoesNotReleaseAHeldFirstCircle() {
-    let sizes = [0, 0.38, 0.18, 1, 1, 1, 1]
-    let motion = Motions.hipRolls(
-      directions: Array(repeating: 1.0, count: sizes.count), periodSeconds: 2, tiltDegrees: 10,
-      sizes: sizes)
-    for seed: UInt64 in 1...6 {
-      var detector = HipRollDetector()
-      let events = run(
-        &detector, durationSeconds: motion.duration, pose: motion.pose, mountState: seed * 11,
-        seed: seed)
+    forEachSetOfCircles(
+      sizes: [0, 0.38, 0.18, 1, 1, 1, 1], tiltDegrees: 10, periodSeconds: 2, direction: 1,
+      mountFactor: 11, withGyroscope: true
+    ) { events, label in
       let counted = events.counted
-      #expect(counted.count == 4, "seed \(seed): \(events.map { ($0.endSeconds, $0.isPartial) })")
-      #expect(events.filter(\.isPartial).count == 2, "seed \(seed)")
-      #expect(counted.allSatisfy { $0.direction == .counterclockwise }, "seed \(seed)")
-      #expect(counted.map(\.index) == Array(1...counted.count), "seed \(seed)")
+      #expect(counted.count == 4, "\(label)")
+      #expect(events.filter(\.isPartial).count == 2, "\(label)")
+      #expect(counted.allSatisfy { $0.direction == .counterclockwise }, "\(label)")
+      #expect(counted.map(\.index) == Array(1...counted.count), "\(label)")
       #expect(
-        zip(events, events.dropFirst()).allSatisfy { $0.endSeconds <= $1.endSeconds },
-        "seed \(seed)")
+        zip(events, events.dropFirst()).allSatisfy { $0.endSeconds <= $1.endSeconds }, "\(label)")
     }
   }
 
@@ -404,15 +398,16 @@ import Testing
     }
   }
 
-  /// One set of hip rolls, circles of `sizes` times `tiltDegrees`, 2.5 s each, all one way,
-  /// counted for seeds 1–6; `check` gets the events and a label naming the seed and what the
-  /// detector reported.
+  /// One set of hip rolls, circles of `sizes` times `tiltDegrees`, `periodSeconds` each, all one
+  /// way, counted for seeds 1–6; `check` gets the events and a label naming the seed and what
+  /// the detector reported.
   private func forEachSetOfCircles(
-    sizes: [Double], tiltDegrees: Double, direction: Double, mountFactor: UInt64,
-    withGyroscope: Bool, check: (_ events: [RepEvent], _ label: String) -> Void
+    sizes: [Double], tiltDegrees: Double, periodSeconds: Double = 2.5, direction: Double,
+    mountFactor: UInt64, withGyroscope: Bool,
+    check: (_ events: [RepEvent], _ label: String) -> Void
   ) {
     let motion = Motions.hipRolls(
-      directions: Array(repeating: direction, count: sizes.count), periodSeconds: 2.5,
+      directions: Array(repeating: direction, count: sizes.count), periodSeconds: periodSeconds,
       tiltDegrees: tiltDegrees, sizes: sizes)
     for seed: UInt64 in 1...6 {
       var detector = HipRollDetector()
